@@ -1,0 +1,1 @@
+"""Loa: public-information campaigns for Vietnamese public offices."""
