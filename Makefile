@@ -49,6 +49,7 @@ run: deps
 
 bench: deps
 	$(BIN)/python -m loa.docparse.bench
+	$(BIN)/python scripts/score_parser.py
 
 clean:
 	rm -rf $(VENV) var

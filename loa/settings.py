@@ -130,6 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "loa" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -161,3 +162,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOA_LOG_LEVEL", "WARNING")},
 }
+
+# The province whose units `make run` loads and where a plan without a commune in its header belongs.
+LOA_HOME_PROVINCE = os.environ.get("LOA_HOME_PROVINCE", "Hà Nội")

@@ -7,6 +7,8 @@ from loa.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("ke-hoach/", include("loa.plans.urls")),
+    path("don-vi/", include("loa.org.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
