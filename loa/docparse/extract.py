@@ -271,6 +271,8 @@ def _metric_before(sentence: str, pos: int, last: str | None) -> str | None:
 def find_indicators(text: str) -> list[Indicator]:
     out: list[Indicator] = []
     for sentence in re.split(r"(?<=[.;!?])\s+", text):
+        if "%" not in sentence and "USD" not in sentence and "đồng" not in sentence:
+            continue
         last_metric = None
         last_suffix = ""
         for m in _VALUE_RE.finditer(sentence):

@@ -7,7 +7,6 @@ Vietnamese warnings describing every repair made.
 import re
 import unicodedata
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPH = re.compile(r"(\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w))")
 _RULE = re.compile(r"^\s*([-_=*]\s*){3,}$")
 _LEADING_RULE = re.compile(r"^\s*[-_=]{4,}\s*(?=\S)")
@@ -38,11 +37,9 @@ OCR_SLIPS = {
 _OCR_RE = re.compile("|".join(re.escape(k) for k in sorted(OCR_SLIPS, key=len, reverse=True)))
 
 
-def clean_line(line: str) -> str:
-    line = _MD_HEADING.sub("", line)
-    line = _MD_EMPH.sub("", line)
-    line = _LEADING_RULE.sub("", line)
-    return re.sub(r"[ \t\u00a0\u2002-\u200b]+", " ", line).strip()
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b]+")
+_MD_HEADING_M = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.M)
+_LEADING_RULE_M = re.compile(r"^[ \t]*[-_=]{4,}[ \t]*(?=\S)", re.M)
 
 
 def normalize(raw: str) -> tuple[list[str], list[str]]:
@@ -51,15 +48,20 @@ def normalize(raw: str) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
     text = text.replace("\u200b", "").replace("\ufeff", "")
-    # Markdown hard breaks ("two spaces then newline") split a line in two: keep them as breaks.
+    # Whole-text passes are much faster than the same substitutions line by line.
+    text = _MD_HEADING_M.sub("", text)
+    text = _MD_EMPH.sub("", text)
     raw_lines = text.split("\n")
     lines: list[str] = []
     blank_before: list[bool] = []
     pending_blank = False
     dropped_numbers = 0
     for raw_line in raw_lines:
-        line = clean_line(raw_line)
-        if not line or _RULE.match(raw_line):
+        if _RULE.match(raw_line):
+            pending_blank = True
+            continue
+        line = _SPACES.sub(" ", _LEADING_RULE.sub("", raw_line)).strip()
+        if not line:
             pending_blank = True
             continue
         if _PAGE_NUMBER_LINE.match(line) and not re.match(r"^\d+[.)]", line):

@@ -16,6 +16,7 @@ _REF = re.compile(
     rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+{DATE_ANY})?",
     re.IGNORECASE,
 )
+_HAS_NUMBER = re.compile(r"\d\s?[-/]\s?[A-ZĐa-zđ]")
 _ISSUER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>[^;()“\"]{3,160})")
 _ISSUER_STOP = re.compile(
     r"\s+(?:về việc|về|V/v|nhằm|tại|đã|để|trong đó|với|quy định|hướng dẫn|ban hành|đến năm)\b|[;.:(“\"]"
@@ -52,6 +53,8 @@ def find_references(
     """lines: (text, in_basis_zone). A citation in the basis zone led by 'Thực hiện', 'Căn cứ' ... is a basis."""
     found: list[Reference] = []
     for text, basis_zone in lines:
+        if not _HAS_NUMBER.search(text):
+            continue  # no "309-TB", "08/TTr", "30/2020/NĐ" in the line: nothing cited by number
         for m in _REF.finditer(text):
             number = re.sub(r"\s+", "", m["number"])
             if not re.search(r"[A-ZĐa-zđ]", number) or (own_number and number == own_number):
