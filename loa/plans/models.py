@@ -291,7 +291,8 @@ class Kpi(models.Model):
 
     def __str__(self) -> str:
         per = f"/{self.get_per_display()}" if self.per else ""
-        return f"{self.comparator} {self.quantity.normalize():f} {self.unit}{per}"
+        symbol = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}.get(self.comparator, self.comparator)
+        return f"{symbol} {self.quantity.normalize():f} {self.unit}{per}".strip()
 
 
 class Indicator(models.Model):

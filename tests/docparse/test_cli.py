@@ -142,3 +142,17 @@ def test_the_loa_entry_point_is_installed():
     assert loa, "loa is not installed in the virtual environment"
     done = subprocess.run([loa, "parse", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "PATH" in done.stdout
+
+
+def test_a_document_marked_secret_is_refused(capsys, tmp_path):
+    secret = tmp_path / "mat.txt"
+    secret.write_text("ỦY BAN NHÂN DÂN XÃ A\nMẬT\nSố: 01/KH-UBND\nKẾ HOẠCH\nBảo vệ bí mật", "utf-8")
+    code, out, err = run(capsys, secret, "--json")
+    assert code == 2 and out == "" and "mật" in err
+
+
+def test_the_word_secret_inside_a_sentence_is_not_a_mark(capsys, tmp_path):
+    plan = tmp_path / "kh.txt"
+    plan.write_text("KẾ HOẠCH\nTuyên truyền bảo vệ bí mật nhà nước\nI. TỔ CHỨC THỰC HIỆN\n1. Công an xã\n- Tuyên truyền.", "utf-8")
+    code, _, _ = run(capsys, plan, "--json")
+    assert code == 0
