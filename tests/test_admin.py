@@ -22,9 +22,18 @@ def test_admin_pages_open_for_a_superuser(client, django_user_model, samples_dir
     from loa.org.services import load_hanoi
 
     load_hanoi()
-    import_plan(data=(samples_dir / "ke-hoach-ubnd-xa-hung-dao-nghi-quyet-02.txt").read_bytes(), filename="kh.txt")
+    import_plan(
+        data=(samples_dir / "ke-hoach-ubnd-xa-hung-dao-nghi-quyet-02.txt").read_bytes(), filename="kh.txt"
+    )
     client.force_login(django_user_model.objects.create_superuser("quantri", password="mat-khau-dai-123"))
-    for name in ["plans_document", "plans_task", "plans_documentversion", "org_unit", "org_area", "audit_auditentry"]:
+    for name in [
+        "plans_document",
+        "plans_task",
+        "plans_documentversion",
+        "org_unit",
+        "org_area",
+        "audit_auditentry",
+    ]:
         response = client.get(reverse(f"admin:{name}_changelist"))
         assert response.status_code == 200, name
     from loa.plans.models import Document

@@ -1,5 +1,5 @@
-"""A tiny reader and filler for gettext .po files (single-form messages), used by the catalogue test
-and scripts/po_fill.py. Returns entries as (msgid, msgstr, fuzzy)."""
+"""A tiny reader of gettext .po files, used by the catalogue test: entries as (msgid, msgstr, fuzzy).
+For plural entries ``msgstr`` is the concatenation of the forms."""
 
 import re
 from pathlib import Path

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Channel, Document, DocumentVersion, ImportJob, Indicator, Kpi, Reference, Section, Task, Theme
+from .models import (
+    Channel,
+    Document,
+    DocumentVersion,
+    ImportJob,
+    Indicator,
+    Kpi,
+    Reference,
+    Section,
+    Task,
+    Theme,
+)
 
 
 class VersionInline(admin.TabularInline):
@@ -90,4 +101,13 @@ class ReferenceAdmin(admin.ModelAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "progress", "created_by", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["status", "progress", "stage", "message", "warnings", "document", "created_by", "created_at"]
+    readonly_fields = [
+        "status",
+        "progress",
+        "stage",
+        "message",
+        "warnings",
+        "document",
+        "created_by",
+        "created_at",
+    ]

@@ -153,6 +153,9 @@ def test_a_document_marked_secret_is_refused(capsys, tmp_path):
 
 def test_the_word_secret_inside_a_sentence_is_not_a_mark(capsys, tmp_path):
     plan = tmp_path / "kh.txt"
-    plan.write_text("KẾ HOẠCH\nTuyên truyền bảo vệ bí mật nhà nước\nI. TỔ CHỨC THỰC HIỆN\n1. Công an xã\n- Tuyên truyền.", "utf-8")
+    plan.write_text(
+        "KẾ HOẠCH\nTuyên truyền bảo vệ bí mật nhà nước\nI. TỔ CHỨC THỰC HIỆN\n1. Công an xã\n- Tuyên truyền.",
+        "utf-8",
+    )
     code, _, _ = run(capsys, plan, "--json")
     assert code == 0
