@@ -189,9 +189,13 @@ def _make_task(text: str) -> Task:
 
 
 _TASK_VERB = re.compile(
-    r"\s(?:thường xuyên|phối hợp|chủ trì|chỉ đạo|tổ chức|triển khai|có trách nhiệm|chịu trách nhiệm|căn cứ|"
-    r"thực hiện|tăng cường|đẩy mạnh|theo dõi|xây dựng|chủ động|hướng dẫn|tham mưu|báo cáo|phụ trách)\b"
+    r"(?<!các)(?<!những)(?<!và)\s(?:thường xuyên|phối hợp|chủ trì|chỉ đạo|tổ chức|triển khai|có trách nhiệm|"
+    r"chịu trách nhiệm|căn cứ|thực hiện|tăng cường|đẩy mạnh|theo dõi|xây dựng|chủ động|hướng dẫn|tham mưu|"
+    r"báo cáo|tham gia)\b"
 )
+_TRAILING_VERB = re.compile(r"\s+(?:phối hợp|chủ trì|thực hiện|có trách nhiệm|chịu trách nhiệm)$")
+# Numbered headings of the implementation part that name no unit.
+_NOT_A_UNIT = re.compile(r"^(Kinh phí|Chế độ báo cáo|Thời gian|Khen thưởng|Tiến độ|Địa điểm)\b", re.IGNORECASE)
 _COURTESY = re.compile(r"^(Đề nghị|Đề xuất|Giao|Yêu cầu)\s+", re.IGNORECASE)
 
 
@@ -201,14 +205,17 @@ def split_units(heading: str) -> tuple[list[str], str]:
     m = re.match(r"^(.{3,200}?)\s*:\s+(.+)$", heading)
     if m and len(m.group(2)) > 15:
         heading, task = m.group(1), m.group(2)
-    elif len(heading) > 90 and ";" not in heading:
-        # "Đề nghị Thường trực HĐND, UBND xã thường xuyên phối hợp, ...": the unit ends where the task's verb starts.
-        v = _TASK_VERB.search(heading, 8)
+    elif len(heading) > 60:
+        # "Đề nghị Thường trực HĐND, UBND xã thường xuyên phối hợp, ...": the unit ends where the task's verb
+        # starts, before any ';' (a ';' after the verb separates clauses of the task, not units).
+        v = _TASK_VERB.search(heading.split(";")[0], 8)
         if v:
             heading, task = heading[: v.start()], heading[v.start() :].strip()
     units = []
+    if _NOT_A_UNIT.match(heading):
+        return [], task
     for part in heading.split(";"):
-        part = _COURTESY.sub("", part.strip()).strip(" ,.")
+        part = _TRAILING_VERB.sub("", _COURTESY.sub("", part.strip()).strip(" ,.")).strip(" ,.")
         if part:
             units.append(part)
     return units, task

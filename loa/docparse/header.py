@@ -143,7 +143,7 @@ def read_header(lines: list[str]) -> Header:
 
     # Issuer: the upper-case lines of the header's left side, above the number.
     stop = number_index if number_index is not None else head_end
-    cells = [c.strip(" -*") for ln in lines[:stop] for c in ln.split(" | ")]
+    cells = [c.strip(" -*/|") for ln in lines[:stop] for c in ln.split(" | ")]
     candidates = [
         c
         for c in cells

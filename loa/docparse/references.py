@@ -94,12 +94,15 @@ def _dedupe(found: list[Reference]) -> list[Reference]:
     for ref in found:
         if ref.date is not None:
             continue
-        same = [r for r in order if r.number.upper() == ref.number.upper()]
+        key = ref.number.upper()
+        same = [r for r in order if r.number.upper() == key]
+        if not same:
+            # "Nghị quyết liên tịch số 102/2025/NQLT." cut short: the same document as the full number.
+            same = [r for r in order if r.number.upper().startswith(key) and r.number[len(key) : len(key) + 1] in "-/"]
         if len(same) >= 1:
             # A later mention without its date refers to the document already cited (the latest one).
             _merge(same[-1] if len(same) == 1 else same[-1], ref)
             continue
-        key = ref.number.upper()
         if key in undated:
             _merge(undated[key], ref)
         else:

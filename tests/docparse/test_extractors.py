@@ -133,3 +133,32 @@ def test_closing_joins_several_authority_lines():
     _, signer = read_closing(lines)
     assert signer.authority == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"
     assert signer.name == "Đỗ Hồng Sơn"
+
+
+def test_unit_heading_that_runs_into_its_task_is_split_at_the_verb():
+    from loa.docparse.extract import split_units
+
+    units, task = split_units(
+        "Ban Thường trực Ủy ban MTTQ Việt Nam phường xây dựng Kế hoạch kiểm tra, giám sát; tổ chức các đoàn"
+    )
+    assert units == ["Ban Thường trực Ủy ban MTTQ Việt Nam phường"]
+    assert task.startswith("xây dựng Kế hoạch")
+    units, _ = split_units(
+        "Mặt trận Tổ quốc và các tổ chức chính trị - xã hội Thành phố; các sở, ban, ngành Thành phố"
+    )
+    assert len(units) == 2
+    assert split_units("Ủy ban nhân dân xã phối hợp")[0] == ["Ủy ban nhân dân xã"]
+    assert split_units("Kinh phí thực hiện")[0] == []
+
+
+def test_a_number_cut_short_is_the_same_reference():
+    refs, _ = find_references(
+        [
+            (
+                "Căn cứ Nghị quyết liên tịch số 102/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN hướng dẫn quy trình",
+                True,
+            ),
+            ("theo Nghị quyết liên tịch số 102/2025/NQLT.", False),
+        ]
+    )
+    assert [r.number for r in refs] == ["102/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN"]
