@@ -195,7 +195,9 @@ _TASK_VERB = re.compile(
 )
 _TRAILING_VERB = re.compile(r"\s+(?:phối hợp|chủ trì|thực hiện|có trách nhiệm|chịu trách nhiệm)$")
 # Numbered headings of the implementation part that name no unit.
-_NOT_A_UNIT = re.compile(r"^(Kinh phí|Chế độ báo cáo|Thời gian|Khen thưởng|Tiến độ|Địa điểm)\b", re.IGNORECASE)
+_NOT_A_UNIT = re.compile(
+    r"^(Kinh phí|Chế độ báo cáo|Thời gian|Khen thưởng|Tiến độ|Địa điểm)\b", re.IGNORECASE
+)
 _COURTESY = re.compile(r"^(Đề nghị|Đề xuất|Giao|Yêu cầu)\s+", re.IGNORECASE)
 
 

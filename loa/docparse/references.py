@@ -98,7 +98,11 @@ def _dedupe(found: list[Reference]) -> list[Reference]:
         same = [r for r in order if r.number.upper() == key]
         if not same:
             # "Nghị quyết liên tịch số 102/2025/NQLT." cut short: the same document as the full number.
-            same = [r for r in order if r.number.upper().startswith(key) and r.number[len(key) : len(key) + 1] in "-/"]
+            same = [
+                r
+                for r in order
+                if r.number.upper().startswith(key) and r.number[len(key) : len(key) + 1] in "-/"
+            ]
         if len(same) >= 1:
             # A later mention without its date refers to the document already cited (the latest one).
             _merge(same[-1] if len(same) == 1 else same[-1], ref)
