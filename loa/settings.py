@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "loa.audit",
     "loa.org",
     "loa.plans",
+    "loa.accounts",
+    "loa.activities",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from .models import (
     Reference,
     Section,
     Task,
+    TaskAssignment,
     Theme,
 )
 
@@ -111,3 +112,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
     ]
+
+
+@admin.register(TaskAssignment)
+class TaskAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "via_group", "done_at"]
+    list_filter = ["done_at"]
+    search_fields = ["task__text", "unit__name"]
+    raw_id_fields = ["task", "unit", "via_group"]

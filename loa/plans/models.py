@@ -361,3 +361,35 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class TaskAssignment(models.Model):
+    """A task as one unit carries it out. A task given to a group fans out to one row per member unit."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="task_assignments"
+    )
+    via_group = models.ForeignKey(
+        "org.UnitGroup",
+        verbose_name=_("giao qua nhóm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    done_note = models.TextField(_("kết quả, minh chứng"), blank=True)
+    evidence = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ của đơn vị")
+        verbose_name_plural = _("nhiệm vụ của đơn vị")
+        ordering = ["task__document", "task__order", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="plans_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.task}"

@@ -3,12 +3,27 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from loa.accounts.access import scope_for
+
 from .models import Document, DocumentStatus, ImportJob, Reference, Section, Task
 
 
-def plan_list() -> QuerySet[Document]:
+def visible_documents(user) -> QuerySet[Document]:
+    """Imported documents of the areas the person reads, or holding tasks of units the person reads."""
+    scope = scope_for(user)
+    qs = Document.objects.filter(status=DocumentStatus.IMPORTED)
+    if scope.all:
+        return qs
+    units = scope.readable_units()
+    ids = Document.objects.filter(
+        Q(area__in=units.values("area")) | Q(tasks__assignments__unit__in=units)
+    ).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def plan_list(user) -> QuerySet[Document]:
     return (
-        Document.objects.filter(status=DocumentStatus.IMPORTED)
+        visible_documents(user)
         .select_related("area", "current_version")
         .annotate(task_count=Count("tasks", filter=Q(tasks__status="open"), distinct=True))
         .order_by("-issued_on", "-id")
@@ -16,8 +31,10 @@ def plan_list() -> QuerySet[Document]:
 
 
 def get_document_for_user(user, pk: int) -> Document:
-    """Every signed-in officer reads every imported document for now; roles by area come with the execution issue."""
-    return get_object_or_404(Document.objects.select_related("area", "issuer", "current_version"), pk=pk)
+    """404 for a document the person may not read (see loa.accounts.access)."""
+    return get_object_or_404(
+        visible_documents(user).select_related("area", "issuer", "current_version"), pk=pk
+    )
 
 
 def get_import_job_for_user(user, pk: int) -> ImportJob:
@@ -27,7 +44,7 @@ def get_import_job_for_user(user, pk: int) -> ImportJob:
     return get_object_or_404(qs, pk=pk)
 
 
-def plan_page(document: Document) -> dict:
+def plan_page(document: Document, user) -> dict:
     """Everything the plan page shows, in a fixed number of queries."""
     version = document.current_version
     sections = list(Section.objects.filter(version=version).order_by("order")) if version else []
@@ -38,7 +55,9 @@ def plan_page(document: Document) -> dict:
     )
     references = list(Reference.objects.filter(source=document).select_related("cited").order_by("order"))
     children = list(
-        Reference.objects.filter(cited=document).select_related("source").order_by("source__issued_on")
+        Reference.objects.filter(cited=document, source__in=visible_documents(user))
+        .select_related("source")
+        .order_by("source__issued_on")
     )
     return {
         "version": version,

@@ -17,6 +17,7 @@ from loa.audit.services import log_action
 from loa.docparse import DocumentError, PlanDoc, parse_bytes
 from loa.docparse.normalize import fold
 from loa.org.models import Area, AreaLevel
+from loa.org.selectors import group_members
 from loa.org.services import resolve_unit
 
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Reference,
     Section,
     Task,
+    TaskAssignment,
     TaskStatus,
     Theme,
 )
@@ -287,6 +289,7 @@ def _store_tasks(document: Document, version: DocumentVersion, doc: PlanDoc, *, 
             task.save()
             task.units.set(units)
             task.groups.set(groups)
+            sync_assignments(task=task, units=units, groups=groups)
             task.kpis.all().delete()
             Kpi.objects.bulk_create(
                 Kpi(
@@ -308,6 +311,25 @@ def _store_tasks(document: Document, version: DocumentVersion, doc: PlanDoc, *, 
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def sync_assignments(*, task: Task, units=None, groups=None) -> int:
+    """One TaskAssignment per unit the task names and per member of each group it names. Rows of
+    units no longer named are kept (they may hold activities); new members get a row. Returns rows added."""
+    units = list(task.units.all()) if units is None else units
+    groups = list(task.groups.all()) if groups is None else groups
+    wanted: dict[int, int | None] = {u.pk: None for u in units}
+    for group in groups:
+        for member_id in group_members(group).values_list("pk", flat=True):
+            wanted.setdefault(member_id, group.pk)
+    have = set(TaskAssignment.objects.filter(task=task).values_list("unit_id", flat=True))
+    rows = [
+        TaskAssignment(task=task, unit_id=uid, via_group_id=gid)
+        for uid, gid in wanted.items()
+        if uid not in have
+    ]
+    TaskAssignment.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _cited_document(kind: str, number: str | None, date_text: str | None, issuer: str | None) -> Document:
@@ -423,3 +445,40 @@ def run_import(*, job: ImportJob) -> ImportJob:
         job.message += f" Có {result.unconfirmed_units} đơn vị mới cần xác nhận."
     job.save()
     return job
+
+
+def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=None) -> TaskAssignment:
+    """A unit marks its part of a task done, with what it did (and a file as evidence)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if not note.strip() and not evidence:
+        raise ValidationError("Cần ghi kết quả hoặc đính kèm minh chứng khi báo hoàn thành.")
+    with transaction.atomic():
+        before = {"done_at": assignment.done_at.isoformat() if assignment.done_at else None}
+        assignment.done_at = timezone.now()
+        assignment.done_note = note.strip()
+        if evidence:
+            assignment.evidence.save(_safe_name(evidence.name), evidence, save=False)
+        assignment.save()
+        log_action(
+            "plans.task.completed",
+            assignment,
+            actor=actor,
+            data={"before": before, "after": {"done_at": assignment.done_at.isoformat()}, "note": note[:500]},
+        )
+    return assignment
+
+
+def task_reopen(*, assignment: TaskAssignment, actor) -> TaskAssignment:
+    with transaction.atomic():
+        before = {"done_at": assignment.done_at.isoformat() if assignment.done_at else None}
+        assignment.done_at = None
+        assignment.save(update_fields=["done_at"])
+        log_action(
+            "plans.task.reopened",
+            assignment,
+            actor=actor,
+            data={"before": before, "after": {"done_at": None}},
+        )
+    return assignment

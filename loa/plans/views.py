@@ -18,7 +18,7 @@ def plan_list(request):
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": selectors.plan_list(), "can_import": can_import(request.user)},
+        {"plans": selectors.plan_list(request.user), "can_import": can_import(request.user)},
     )
 
 
@@ -68,7 +68,7 @@ def import_job_status(request, pk: int):
 @login_required
 def plan_detail(request, pk: int):
     document = selectors.get_document_for_user(request.user, pk)
-    page = selectors.plan_page(document)
+    page = selectors.plan_page(document, request.user)
     page["assignments"] = selectors.assignment_rows(page["tasks"])
     if document.is_sample:
         messages.info(request, _("Đây là kế hoạch mẫu, được nạp sẵn để dùng thử."))

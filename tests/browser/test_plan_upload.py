@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from loa.accounts.models import Role
+from loa.accounts.services import grant_role
+from loa.org.models import Unit
 from loa.org.services import load_hanoi
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -10,7 +13,9 @@ COMMUNE = "ke-hoach-ubnd-xa-hung-dao-nghi-quyet-02.txt"
 
 def test_an_officer_uploads_a_plan_and_sees_its_assignment_table(live_server, page, samples_dir):
     load_hanoi()
-    get_user_model().objects.create_user("canbo", password="mat-khau-dai-123", is_staff=True)
+    user = get_user_model().objects.create_user("canbo", password="mat-khau-dai-123")
+    board = Unit.objects.get(name="Ban Tuyên giáo và Dân vận Thành ủy Hà Nội")
+    grant_role(user=user, unit=board, role=Role.OFFICE)
     page.goto(live_server.url + "/accounts/login/?next=/ke-hoach/nhap/")
     page.fill("input[name=username]", "canbo")
     page.fill("input[name=password]", "mat-khau-dai-123")

@@ -1,0 +1,75 @@
+"""Scope: which units a person may read and which they may change. Every view, API handler, export
+and background job asks here; nothing else decides visibility.
+
+- system admin (superuser): everything;
+- office: its unit, every unit in its unit's area and the areas below (a city board sees every commune);
+- unit officer: its own unit;
+- viewer: like office, read-only.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from loa.org.models import Unit
+from loa.org.selectors import subtree_q
+
+from .models import Membership, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    all: bool
+    read_q: Q
+    write_q: Q
+    manages_plans: bool
+
+    def readable_units(self) -> QuerySet[Unit]:
+        return Unit.objects.all() if self.all else Unit.objects.filter(self.read_q)
+
+    def writable_units(self) -> QuerySet[Unit]:
+        return Unit.objects.all() if self.all else Unit.objects.filter(self.write_q)
+
+    def can_read_unit(self, unit: Unit) -> bool:
+        return self.all or self.readable_units().filter(pk=unit.pk).exists()
+
+    def can_write_unit(self, unit: Unit) -> bool:
+        return self.all or self.writable_units().filter(pk=unit.pk).exists()
+
+
+_NOTHING = Q(pk__in=[])
+
+
+def _subtree_of(unit: Unit) -> Q:
+    q = Q(pk=unit.pk)
+    if unit.area_id:
+        q |= subtree_q(unit.area, "area")
+    return q
+
+
+def scope_for(user) -> Scope:
+    """The person's scope, computed once per request (cached on the user object)."""
+    cached = getattr(user, "_loa_scope", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        scope = Scope(all=False, read_q=_NOTHING, write_q=_NOTHING, manages_plans=False)
+    elif user.is_superuser:
+        scope = Scope(all=True, read_q=Q(), write_q=Q(), manages_plans=True)
+    else:
+        read_q, write_q, manages = _NOTHING, _NOTHING, False
+        for m in Membership.objects.filter(user=user).select_related("unit__area"):
+            if m.role in (Role.OFFICE, Role.VIEWER):
+                read_q |= _subtree_of(m.unit)
+            if m.role == Role.OFFICE:
+                write_q |= _subtree_of(m.unit)
+                manages = True
+            if m.role == Role.OFFICER:
+                read_q |= Q(pk=m.unit_id)
+                write_q |= Q(pk=m.unit_id)
+        scope = Scope(all=False, read_q=read_q, write_q=write_q, manages_plans=manages)
+    try:
+        user._loa_scope = scope
+    except AttributeError:
+        pass
+    return scope

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import Activity, QuotaForm
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["date", "unit", "channel", "form", "quantity", "title", "is_sample"]
+    list_filter = ["channel", "form", "is_sample"]
+    search_fields = ["title", "summary", "unit__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["tasks", "themes", "created_by"]
+
+
+@admin.register(QuotaForm)
+class QuotaFormAdmin(admin.ModelAdmin):
+    list_display = ["quota_unit", "form"]
+    list_filter = ["form"]
+    search_fields = ["quota_unit"]

@@ -1,0 +1,111 @@
+"""What units actually published or held, and which activity forms count for which quota unit."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from loa.plans.models import ChannelKind
+
+
+class ActivityForm(models.TextChoices):
+    NEWS = "tin", _("Tin")
+    ARTICLE = "bai", _("Bài viết")
+    VIDEO = "video", _("Video, clip")
+    INFOGRAPHIC = "infographic", _("Infographic")
+    REPORTAGE = "phong_su", _("Phóng sự")
+    BROADCAST = "buoi_phat_thanh", _("Buổi phát thanh")
+    POSTER = "pano", _("Pano, áp phích, băng rôn")
+    MEETING = "hoi_nghi", _("Hội nghị, buổi sinh hoạt")
+    TALK = "toa_dam", _("Hội thảo, tọa đàm")
+    CLASS = "lop_hoc", _("Lớp học, tập huấn")
+    CONTEST = "cuoc_thi", _("Cuộc thi")
+    DIALOGUE = "doi_thoai", _("Buổi đối thoại")
+    LEAFLET = "to_roi", _("Tờ rơi, tài liệu")
+    OTHER = "khac", _("Khác")
+
+
+class Audience(models.TextChoices):
+    PARTY = "can_bo_dang_vien", _("Cán bộ, đảng viên")
+    YOUTH = "thanh_nien", _("Thanh niên")
+    PUPILS = "hoc_sinh", _("Học sinh, sinh viên")
+    BUSINESS = "doanh_nghiep", _("Doanh nghiệp")
+    ELDERLY = "nguoi_cao_tuoi", _("Người cao tuổi")
+    FARMERS = "nong_dan", _("Nông dân")
+    WOMEN = "phu_nu", _("Phụ nữ")
+    EVERYONE = "toan_dan", _("Toàn dân")
+
+
+class Activity(models.Model):
+    """One output or event of a unit: an article, a broadcast, a meeting held."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(_("ngày"), db_index=True)
+    channel = models.CharField(_("kênh"), max_length=20, choices=ChannelKind.choices)
+    form = models.CharField(_("hình thức"), max_length=30, choices=ActivityForm.choices)
+    quantity = models.PositiveIntegerField(_("số lượng"), default=1)
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    link = models.URLField(_("đường dẫn"), max_length=1000, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    themes = models.ManyToManyField(
+        "plans.Theme", verbose_name=_("chủ đề"), blank=True, related_name="activities"
+    )
+    tasks = models.ManyToManyField(
+        "plans.Task", verbose_name=_("tính cho nhiệm vụ"), blank=True, related_name="activities"
+    )
+    audiences = models.JSONField(_("đối tượng"), default=list, blank=True)
+    views = models.PositiveIntegerField(_("lượt xem"), null=True, blank=True)
+    shares = models.PositiveIntegerField(_("lượt chia sẻ"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("người tham dự"), null=True, blank=True)
+    copies = models.PositiveIntegerField(_("số bản"), null=True, blank=True)
+    attachment = models.FileField(_("tệp đính kèm"), upload_to="activities/%Y/%m/", blank=True)
+    external_id = models.CharField(_("mã bên ngoài"), max_length=200, blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["unit", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="activities_unique_external_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.unit}: {self.title[:80]}"
+
+    @property
+    def reach(self) -> int:
+        return sum(x or 0 for x in (self.views, self.shares, self.participants, self.copies))
+
+
+class QuotaForm(models.Model):
+    """Which activity forms count for a quota's unit as written in plans ("tin, bài" counts tin, bài,
+    video, infographic...). Editable in the admin, not code."""
+
+    quota_unit = models.CharField(_("đơn vị tính của chỉ tiêu"), max_length=60, db_index=True)
+    form = models.CharField(_("hình thức được tính"), max_length=30, choices=ActivityForm.choices)
+
+    class Meta:
+        verbose_name = _("hình thức tính chỉ tiêu")
+        verbose_name_plural = _("hình thức tính chỉ tiêu")
+        constraints = [
+            models.UniqueConstraint(fields=["quota_unit", "form"], name="activities_quotaform_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quota_unit} ← {self.get_form_display()}"
