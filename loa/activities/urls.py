@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+urlpatterns = [
+    path("", views.my_tasks, name="my_tasks"),
+    path("<int:pk>/", views.assignment_detail, name="assignment"),
+    path("<int:pk>/hoan-thanh/", views.assignment_complete, name="assignment_complete"),
+    path("<int:pk>/mo-lai/", views.assignment_reopen, name="assignment_reopen"),
+    path("<int:pk>/hoat-dong/moi/", views.activity_new, name="activity_new"),
+    path("<int:pk>/goi-y-chu-de/", views.theme_suggestions, name="theme_suggestions"),
+]
