@@ -9,8 +9,9 @@ mkdir -p var
 $BIN/loa migrate --noinput -v 0
 $BIN/loa collectstatic --noinput -v 0
 $BIN/loa ensure_admin
-if $BIN/loa help load_units >/dev/null 2>&1; then $BIN/loa load_units; fi
-if $BIN/loa help import_plan >/dev/null 2>&1; then $BIN/loa import_plan --sample loa/samples/plans/*.txt; fi
+$BIN/loa load_units
+$BIN/loa import_plan --sample loa/samples/plans/*.txt
+$BIN/loa demo_data
 $BIN/loa db_worker --queue-name default >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
