@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/mo-lai/", views.assignment_reopen, name="assignment_reopen"),
     path("<int:pk>/hoat-dong/moi/", views.activity_new, name="activity_new"),
     path("<int:pk>/goi-y-chu-de/", views.theme_suggestions, name="theme_suggestions"),
+    path("tien-do/", views.office_dashboard, name="office_dashboard"),
+    path("tien-do/ke-hoach/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
+    path("hoat-dong/", views.activity_list, name="activity_list"),
 ]

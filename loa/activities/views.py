@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from loa.plans.models import Theme
+from loa.accounts.access import scope_for
+from loa.plans import selectors as plan_selectors
+from loa.plans.models import ChannelKind, Theme
 from loa.plans.services import task_complete, task_reopen
 
-from . import selectors, services
+from . import dashboards, selectors, services
 from .forms import ActivityEntryForm, CompleteForm
+from .models import Activity, Audience
 from .suggest import suggest_themes
 
 
@@ -130,4 +134,105 @@ def theme_suggestions(request, pk: int):
     return JsonResponse(
         {"suggestions": [{"id": tid, "score": score, "words": words} for tid, score, words in found]},
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def plan_dashboard(request, pk: int):
+    """Progress of one plan over the units the person reads: roll-up, heat map, channels, themes, reach, ranking."""
+    document = plan_selectors.get_document_for_user(request.user, pk)
+    units = scope_for(request.user).readable_units()
+    now = today()
+    progress = dashboards.plan_progress(document, units, now)
+    heat = dashboards.heat_map(document, units, now)
+    mix = dashboards.channel_mix(document, units)
+    labels = dict(ChannelKind.choices)
+    chart = {
+        "labels": [str(labels.get(m["channel"], m["channel"])) for m in mix],
+        "values": [m["n"] for m in mix],
+    }
+    return render(
+        request,
+        "activities/plan_dashboard.html",
+        {
+            "document": document,
+            "progress": progress,
+            "heat": heat,
+            "mix": mix,
+            "chart": chart,
+            "coverage": dashboards.theme_coverage(document, units),
+            "reach": [
+                (dict(Audience.choices).get(code, _("không rõ")), n, r)
+                for code, n, r in dashboards.audience_reach(document, units)
+            ],
+            "ranking": dashboards.ranking(progress, document, units),
+            "today": now,
+        },
+    )
+
+
+@login_required
+def office_dashboard(request):
+    """Who is late and what is due soon, over the person's scope."""
+    now = today()
+    rows = selectors.build_rows(list(selectors.assignments_for_user(request.user, writable=False)), now)
+    soon = now + dt.timedelta(days=7)
+    late = [r for r in rows if r.status == "overdue"]
+    due = [
+        r
+        for r in rows
+        if r.status != "done"
+        and r.status != "overdue"
+        and r.assignment.task.deadline
+        and r.assignment.task.deadline <= soon
+    ]
+    plans = plan_selectors.plan_list(request.user)
+    return render(
+        request,
+        "activities/office_dashboard.html",
+        {
+            "late": late,
+            "due": due,
+            "plans": plans,
+            "today": now,
+            "counts": sorted(Counter(r.status for r in rows).items()),
+        },
+    )
+
+
+@login_required
+def activity_list(request):
+    """The activities behind a figure: filter by plan, unit, month, channel, theme."""
+    scope = scope_for(request.user)
+    qs = (
+        Activity.objects.filter(unit__in=scope.readable_units())
+        .select_related("unit")
+        .prefetch_related("themes")
+    )
+    filters = {}
+    for key, field in [
+        ("ke_hoach", "tasks__document_id"),
+        ("don_vi", "unit_id"),
+        ("kenh", "channel"),
+        ("chu_de", "themes__id"),
+    ]:
+        value = request.GET.get(key)
+        if value:
+            qs = qs.filter(**{field: value})
+            filters[key] = value
+    month = request.GET.get("thang")
+    if month:
+        try:
+            start = dt.date.fromisoformat(month + "-01")
+        except ValueError:
+            start = None
+        if start:
+            end = (start + dt.timedelta(days=32)).replace(day=1)
+            qs = qs.filter(date__gte=start, date__lt=end)
+            filters["thang"] = month
+    qs = qs.distinct().order_by("-date", "-id")
+    return render(
+        request,
+        "activities/activity_list.html",
+        {"activities": qs[:500], "total": qs.count(), "filters": filters},
     )

@@ -1,0 +1,118 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from loa.activities import dashboards
+from loa.activities.models import Activity
+from loa.activities.services import record_activity
+from loa.org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+JUNE = dt.date(2026, 6, 20)
+
+
+def test_plan_progress_rolls_up_with_equal_weights_and_skips_unmeasured(world):
+    a = world["assignment"]
+    record_activity(
+        actor=None,
+        unit=a.unit,
+        date=dt.date(2026, 6, 2),
+        channel="social_media",
+        form="tin",
+        quantity=5,
+        title="Tin",
+        tasks=[a.task],
+    )
+    progress = dashboards.plan_progress(world["plan"], Unit.objects.all(), JUNE)
+    measured = [t for t in progress.tasks if t.progress is not None]
+    assert len(measured) == 1 and measured[0].task == a.task
+    assert progress.progress == pytest.approx(0.5)  # only the measured task counts
+
+
+def test_heat_map_channel_mix_theme_coverage_trace_to_activities(world):
+    a = world["assignment"]
+    theme = world["plan"].current_version.themes.get(label="1.2.3.4")
+    record_activity(
+        actor=None,
+        unit=a.unit,
+        date=dt.date(2026, 5, 2),
+        channel="social_media",
+        form="tin",
+        quantity=2,
+        title="Tin văn hóa",
+        tasks=[a.task],
+        themes=[theme],
+        views=100,
+        audiences=["thanh_nien"],
+    )
+    record_activity(
+        actor=None,
+        unit=a.unit,
+        date=dt.date(2026, 6, 2),
+        channel="broadcast",
+        form="buoi_phat_thanh",
+        title="Phát thanh",
+        tasks=[a.task],
+    )
+    units = Unit.objects.all()
+    heat = dashboards.heat_map(world["plan"], units, JUNE)
+    row = dict((unit[0], values) for unit, values in heat.rows)[a.unit_id]
+    assert dict(row)[dt.date(2026, 5, 1)] == 2 and dict(row)[dt.date(2026, 6, 1)] == 1
+    assert {m["channel"]: m["n"] for m in dashboards.channel_mix(world["plan"], units)} == {
+        "social_media": 2,
+        "broadcast": 1,
+    }
+    coverage = dict((t.label, n) for t, n in dashboards.theme_coverage(world["plan"], units))
+    assert coverage["1.2.3.4"] == 1 and coverage["1.1"] == 0
+    assert dashboards.audience_reach(world["plan"], units)[0][:3] == ("thanh_nien", 1, 100)
+
+
+def test_dashboard_pages_are_scoped_and_link_to_activities(client, world):
+    a = world["assignment"]
+    record_activity(
+        actor=None,
+        unit=a.unit,
+        date=dt.date.today(),
+        channel="social_media",
+        form="tin",
+        title="Tin về Thủ đô",
+        tasks=[a.task],
+    )
+    client.force_login(world["officer_b"])
+    assert client.get(reverse("activities:plan_dashboard", args=[world["plan"].pk])).status_code == 404
+    listing = client.get(
+        reverse("activities:activity_list") + f"?ke_hoach={world['plan'].pk}"
+    ).content.decode()
+    assert "Tin về Thủ đô" not in listing
+    client.force_login(world["office_a"])
+    html = client.get(reverse("activities:plan_dashboard", args=[world["plan"].pk])).content.decode()
+    assert "chart.umd.min.js" in html and "chưa ai tuyên truyền" in html
+    assert f"don_vi={a.unit_id}" in html
+    listing = client.get(
+        reverse("activities:activity_list") + f"?ke_hoach={world['plan'].pk}&don_vi={a.unit_id}"
+    )
+    assert "Tin về Thủ đô" in listing.content.decode()
+    assert client.get(reverse("activities:office_dashboard")).status_code == 200
+
+
+def test_office_dashboard_lists_late_items(client, world):
+    task = world["assignment"].task
+    task.deadline = dt.date.today() - dt.timedelta(days=3)
+    task.save()
+    client.force_login(world["office_a"])
+    html = client.get(reverse("activities:office_dashboard")).content.decode()
+    assert task.text[:40] in html.split('id="late"')[1].split("</table>")[0]
+
+
+def test_dashboard_with_demo_data_costs_bounded_queries(client, world, django_assert_max_num_queries):
+    world["plan"].is_sample = True
+    world["plan"].save()
+    call_command("demo_data", "--today", dt.date.today().isoformat())
+    assert Activity.objects.exists()
+    client.force_login(world["city"])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("activities:plan_dashboard", args=[world["plan"].pk]))
+    assert response.status_code == 200
