@@ -109,3 +109,36 @@ class QuotaForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quota_unit} ← {self.get_form_display()}"
+
+
+class BulkImportJob(models.Model):
+    """A CSV/XLSX file of activities being imported in the background; the page reads its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("đang chờ")
+        RUNNING = "running", _("đang xử lý")
+        DONE = "done", _("hoàn thành")
+        FAILED = "failed", _("thất bại")
+
+    file = models.FileField(_("tệp"), upload_to="activity-imports/%Y/%m/")
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    created = models.PositiveIntegerField(_("tạo mới"), default=0)
+    updated = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
+    errors = models.JSONField(_("dòng lỗi"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập hoạt động")
+        verbose_name_plural = _("lượt nhập hoạt động")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

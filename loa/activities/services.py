@@ -82,3 +82,66 @@ def record_activity(
             data={"unit": unit.pk, "tasks": task_ids, "themes": [t.pk for t in themes], "channel": channel},
         )
     return activity
+
+
+def queue_bulk_import(*, upload, actor):
+    """Store an uploaded CSV/XLSX of activities and queue its import (see bulk.import_activities)."""
+    from .models import BulkImportJob
+    from .tasks_bulk import run_bulk_import_job
+
+    if upload.size > 20 * 1024 * 1024:
+        raise ValidationError(_("Tệp quá lớn (giới hạn 20 MB)."))
+    with transaction.atomic():
+        job = BulkImportJob(filename=upload.name[:255], created_by=actor, stage=_("Đang chờ xử lý"))
+        job.file.save(upload.name[-100:], upload, save=False)
+        job.save()
+        log_action("activities.bulk.queued", job, actor=actor, data={"filename": upload.name})
+        transaction.on_commit(lambda: run_bulk_import_job.enqueue(job.pk))
+    return job
+
+
+def run_bulk_import(*, job):
+    """Run one queued bulk import for the units its author may write, recording real progress."""
+    from loa.accounts.access import scope_for
+
+    from .bulk import import_activities
+    from .models import BulkImportJob
+    from .tabular import TabularError
+
+    def progress(percent: int, stage: str) -> None:
+        BulkImportJob.objects.filter(pk=job.pk).update(
+            progress=percent, stage=stage, status=BulkImportJob.Status.RUNNING
+        )
+
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        result = import_activities(
+            data=data,
+            filename=job.filename,
+            actor=job.created_by,
+            units=scope_for(job.created_by).writable_units(),
+            progress=progress,
+        )
+    except TabularError as exc:
+        job.status, job.message, job.progress = BulkImportJob.Status.FAILED, exc.message, 100
+        job.save()
+        return job
+    job.refresh_from_db()
+    job.status, job.progress, job.stage = BulkImportJob.Status.DONE, 100, _("Hoàn thành")
+    job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged
+    job.errors = [
+        {"row": e.row, "column": e.column, "message": e.message_vi, "value": e.value} for e in result.errors
+    ]
+    job.message = _("Đã lưu %(n)d dòng; %(e)d dòng lỗi chưa được lưu.") % {
+        "n": result.created + result.updated + result.unchanged,
+        "e": len(result.errors),
+    }
+    job.save()
+    log_action(
+        "activities.bulk.done",
+        job,
+        actor=job.created_by,
+        data={"created": result.created, "updated": result.updated, "errors": len(result.errors)},
+    )
+    return job

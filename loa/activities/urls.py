@@ -13,4 +13,9 @@ urlpatterns = [
     path("tien-do/", views.office_dashboard, name="office_dashboard"),
     path("tien-do/ke-hoach/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
     path("hoat-dong/", views.activity_list, name="activity_list"),
+    path("hoat-dong/nhap-tep/", views.bulk_upload, name="bulk_upload"),
+    path("hoat-dong/nhap-tep/<int:pk>/", views.bulk_job, name="bulk_job"),
+    path("hoat-dong/nhap-tep/<int:pk>/trang-thai/", views.bulk_job_status, name="bulk_job_status"),
+    path("hoat-dong/nhap-tep/<int:pk>/loi.<str:fmt>", views.bulk_errors, name="bulk_errors"),
+    path("hoat-dong/tep-mau.<str:fmt>", views.bulk_template, name="bulk_template"),
 ]

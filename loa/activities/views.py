@@ -4,8 +4,8 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,9 +15,9 @@ from loa.plans import selectors as plan_selectors
 from loa.plans.models import ChannelKind, Theme
 from loa.plans.services import task_complete, task_reopen
 
-from . import dashboards, selectors, services
+from . import bulk, dashboards, selectors, services, tabular
 from .forms import ActivityEntryForm, CompleteForm
-from .models import Activity, Audience
+from .models import Activity, Audience, BulkImportJob
 from .suggest import suggest_themes
 
 
@@ -236,3 +236,78 @@ def activity_list(request):
         "activities/activity_list.html",
         {"activities": qs[:500], "total": qs.count(), "filters": filters},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_upload(request):
+    """Bulk entry from a CSV/XLSX file, imported in the background with a progress bar."""
+    if not scope_for(request.user).writable_units().exists():
+        raise Http404
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size == 0:
+            error = _("Hãy chọn một tệp CSV hoặc Excel (.xlsx) có dữ liệu.")
+        else:
+            try:
+                job = services.queue_bulk_import(upload=upload, actor=request.user)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                return redirect("activities:bulk_job", pk=job.pk)
+    return render(request, "activities/bulk_upload.html", {"error": error}, status=400 if error else 200)
+
+
+def _bulk_job(request, pk):
+    return get_object_or_404(BulkImportJob.objects.filter(created_by=request.user), pk=pk)
+
+
+@login_required
+def bulk_job(request, pk: int):
+    return render(request, "activities/bulk_job.html", {"job": _bulk_job(request, pk)})
+
+
+@login_required
+def bulk_job_status(request, pk: int):
+    job = _bulk_job(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "progress": job.progress,
+            "stage": job.stage,
+            "message": job.message,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "errors": job.errors[:200],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _table_response(rows, name: str, fmt: str):
+    if fmt == "xlsx":
+        body = tabular.write_xlsx(rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = tabular.write_csv(rows), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def bulk_template(request, fmt: str):
+    units = list(scope_for(request.user).writable_units()[:2])
+    rows = bulk.template_rows(unit=units[0] if len(units) == 1 else None)
+    return _table_response(rows, "mau-nhap-hoat-dong", fmt)
+
+
+@login_required
+def bulk_errors(request, pk: int, fmt: str):
+    job = _bulk_job(request, pk)
+    rows = [[_("Dòng"), _("Cột"), _("Lỗi"), _("Giá trị")]] + [
+        [e["row"], e["column"], e["message"], e["value"]] for e in job.errors
+    ]
+    return _table_response(rows, f"loi-nhap-{job.pk}", fmt)
