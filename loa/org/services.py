@@ -639,3 +639,64 @@ def add_alias(*, unit: Unit, name: str, actor, area: Area | None = None) -> Unit
         alias = UnitAlias.objects.create(unit=unit, name=cleaned[:300], normalized_name=key, area=area)
         log_action("org.alias.added", unit, actor=actor, data={"alias": alias.name, "area": area.code})
     return alias
+
+
+def create_unit(*, area: Area, name: str, unit_type: str, actor, parent: Unit | None = None) -> Unit:
+    """Add a body to an area (e.g. the villages a commune has). Refused when the area already has one of that name."""
+    cleaned = clean_name(name)
+    key = name_key(cleaned)
+    if not key:
+        raise ValidationError(_("Tên đơn vị không được để trống."), code="invalid")
+    with transaction.atomic():
+        if (
+            Unit.objects.filter(area=area, normalized_name=key).exclude(status=UnitStatus.MERGED).exists()
+            or UnitAlias.objects.filter(area=area, normalized_name=key).exists()
+        ):
+            raise ValidationError(
+                _("Địa bàn này đã có đơn vị “%(name)s”.") % {"name": cleaned}, code="duplicate"
+            )
+        unit = Unit.objects.create(
+            name=cleaned[:300],
+            unit_type=unit_type,
+            area=area,
+            parent=parent,
+            status=UnitStatus.CONFIRMED,
+            normalized_name=key,
+        )
+        log_action(
+            "org.unit.created", unit, actor=actor, data={"name": unit.name, "area": area.code, "by": "hand"}
+        )
+    return unit
+
+
+def rename_unit(*, unit: Unit, name: str, actor) -> Unit:
+    """Rename a body; the old name stays as an alias so plans that use it still find the unit."""
+    cleaned = clean_name(name)
+    key = name_key(cleaned)
+    if not key:
+        raise ValidationError(_("Tên đơn vị không được để trống."), code="invalid")
+    with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        if key == unit.normalized_name:
+            return unit
+        clash = Unit.objects.filter(area=unit.area, normalized_name=key).exclude(pk=unit.pk)
+        if clash.exclude(status=UnitStatus.MERGED).exists():
+            raise ValidationError(
+                _("Địa bàn này đã có đơn vị “%(name)s”.") % {"name": cleaned}, code="duplicate"
+            )
+        before = unit.name
+        if unit.area_id:
+            UnitAlias.objects.get_or_create(
+                area_id=unit.area_id,
+                normalized_name=unit.normalized_name,
+                defaults={"unit": unit, "name": before},
+            )
+        unit.name, unit.normalized_name = cleaned[:300], key
+        unit.save(update_fields=["name", "normalized_name"])
+        log_action(
+            "org.unit.renamed",
+            unit,
+            actor=actor,
+            data={"before": {"name": before}, "after": {"name": unit.name}},
+        )
+    return unit
