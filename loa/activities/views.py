@@ -147,8 +147,10 @@ def plan_dashboard(request, pk: int):
     heat = dashboards.heat_map(document, units, now)
     mix = dashboards.channel_mix(document, units)
     labels = dict(ChannelKind.choices)
+    for m in mix:
+        m["label"] = str(labels.get(m["channel"], m["channel"]))
     chart = {
-        "labels": [str(labels.get(m["channel"], m["channel"])) for m in mix],
+        "labels": [m["label"] for m in mix],
         "values": [m["n"] for m in mix],
     }
     return render(
