@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, QuotaForm
+from .models import Activity, BulkImportJob, QuotaForm
 
 
 @admin.register(Activity)
@@ -18,3 +18,10 @@ class QuotaFormAdmin(admin.ModelAdmin):
     list_display = ["quota_unit", "form"]
     list_filter = ["form"]
     search_fields = ["quota_unit"]
+
+
+@admin.register(BulkImportJob)
+class BulkImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "progress", "created", "updated", "created_by", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "progress", "stage", "message", "created", "updated", "unchanged", "errors"]
