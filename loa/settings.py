@@ -168,3 +168,23 @@ LOGGING = {
 
 # The province whose units `make run` loads and where a plan without a commune in its header belongs.
 LOA_HOME_PROVINCE = os.environ.get("LOA_HOME_PROVINCE", "Hà Nội")
+
+# Mail: console by default (reminders are printed); LOA_SMTP_HOST switches to SMTP.
+if os.environ.get("LOA_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["LOA_SMTP_HOST"],
+                "port": _env_int("LOA_SMTP_PORT", 587),
+                "username": os.environ.get("LOA_SMTP_USER", ""),
+                "password": os.environ.get("LOA_SMTP_PASSWORD", ""),
+                "use_tls": _env_bool("LOA_SMTP_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("LOA_FROM_EMAIL", "loa@localhost")
+# The address links in reminders and calendar feeds point to.
+LOA_BASE_URL = os.environ.get("LOA_BASE_URL", "http://127.0.0.1:8000")

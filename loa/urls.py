@@ -11,6 +11,7 @@ urlpatterns = [
     path("don-vi/", include("loa.org.urls")),
     path("danh-muc/", include("loa.accounts.directory")),
     path("nhat-ky/", include("loa.accounts.audit_views")),
+    path("lich/", include("loa.activities.urging_urls")),
     path("nhiem-vu/", include("loa.activities.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

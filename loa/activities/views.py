@@ -15,7 +15,7 @@ from loa.plans import selectors as plan_selectors
 from loa.plans.models import ChannelKind, Theme
 from loa.plans.services import task_complete, task_reopen
 
-from . import bulk, dashboards, selectors, services, tabular
+from . import bulk, dashboards, selectors, services, tabular, urging
 from .forms import ActivityEntryForm, CompleteForm
 from .models import Activity, Audience, BulkImportJob
 from .suggest import suggest_themes
@@ -28,7 +28,11 @@ def today() -> dt.date:
 @login_required
 def my_tasks(request):
     rows = selectors.build_rows(list(selectors.assignments_for_user(request.user)), today())
-    return render(request, "activities/my_tasks.html", {"rows": rows, "today": today()})
+    units = {r.assignment.unit for r in rows}
+    calendars = [(u, urging.calendar_key(u.pk)) for u in sorted(units, key=lambda u: u.name)][:20]
+    return render(
+        request, "activities/my_tasks.html", {"rows": rows, "today": today(), "calendars": calendars}
+    )
 
 
 @login_required
@@ -44,6 +48,7 @@ def assignment_detail(request, pk: int):
             "assignment": assignment,
             "activities": selectors.activities_of(assignment)[:100],
             "can_write": can_write,
+            "can_remind": urging.can_remind(request.user, assignment),
             "complete_form": CompleteForm(),
         },
     )

@@ -116,3 +116,17 @@ def test_dashboard_with_demo_data_costs_bounded_queries(client, world, django_as
     with django_assert_max_num_queries(30):
         response = client.get(reverse("activities:plan_dashboard", args=[world["plan"].pk]))
     assert response.status_code == 200
+
+
+def test_office_dashboard_offers_one_click_reminders_to_the_office_only(client, world):
+    task = world["assignment"].task
+    task.deadline = dt.date.today() - dt.timedelta(days=3)
+    task.save()
+    client.force_login(world["office_a"])
+    assert "/nhac-viec/" in client.get(reverse("activities:office_dashboard")).content.decode()
+    client.force_login(world["viewer_a"])
+    assert "/nhac-viec/" not in client.get(reverse("activities:office_dashboard")).content.decode()
+    client.force_login(world["officer_a"])
+    html = client.get(reverse("activities:assignment", args=[world["assignment"].pk])).content.decode()
+    assert "zalo" in html and "/nhac-viec/" not in html
+    assert "khoa=" in client.get(reverse("activities:my_tasks")).content.decode()
