@@ -202,6 +202,7 @@ def office_dashboard(request):
             "due": due,
             "plans": plans,
             "today": now,
+            "can_remind": scope_for(request.user).manages_plans,
             "counts": sorted(Counter(r.status for r in rows).items()),
         },
     )
