@@ -10,7 +10,13 @@ class Command(BaseCommand):
     help = "Load administrative areas (vietnam-provinces) and the usual bodies of one province (default: Hà Nội)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--province", "--tinh", dest="tinh", default=HANOI, help="province or city name, e.g. 'Hà Nội' (default)")
+        parser.add_argument(
+            "--province",
+            "--tinh",
+            dest="tinh",
+            default=HANOI,
+            help="province or city name, e.g. 'Hà Nội' (default)",
+        )
         parser.add_argument(
             "--all-areas", action="store_true", help="also load the areas (not the bodies) of every province"
         )
