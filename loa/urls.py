@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from loa.api import api
 from loa.core import views as core_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("nhiem-vu/", include("loa.activities.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

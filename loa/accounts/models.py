@@ -33,3 +33,29 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A key a program (a newsroom system, a script) uses to call the API as one person.
+    Only the SHA-256 of the key is stored; the key itself is shown once, when created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("tên gọi"), max_length=100)
+    key_hash = models.CharField(_("mã băm của khóa"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("khóa truy cập API")
+        verbose_name_plural = _("khóa truy cập API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
