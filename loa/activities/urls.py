@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.assignment_detail, name="assignment"),
     path("<int:pk>/hoan-thanh/", views.assignment_complete, name="assignment_complete"),
     path("<int:pk>/mo-lai/", views.assignment_reopen, name="assignment_reopen"),
+    path("<int:pk>/trao-doi/", views.assignment_comment, name="assignment_comment"),
     path("<int:pk>/hoat-dong/moi/", views.activity_new, name="activity_new"),
     path("<int:pk>/goi-y-chu-de/", views.theme_suggestions, name="theme_suggestions"),
     path("tien-do/", views.office_dashboard, name="office_dashboard"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loa.accounts.access import scope_for
 from loa.plans import selectors as plan_selectors
 from loa.plans.models import ChannelKind, Theme
-from loa.plans.services import task_complete, task_reopen
+from loa.plans.services import comment_add, task_complete, task_reopen
 
 from . import bulk, dashboards, selectors, services, tabular, urging
 from .forms import ActivityEntryForm, CompleteForm
@@ -47,6 +47,7 @@ def assignment_detail(request, pk: int):
             "row": row,
             "assignment": assignment,
             "activities": selectors.activities_of(assignment)[:100],
+            "comments": assignment.comments.select_related("author"),
             "can_write": can_write,
             "can_remind": urging.can_remind(request.user, assignment),
             "complete_form": CompleteForm(),
@@ -70,6 +71,17 @@ def assignment_complete(request, pk: int):
             messages.success(request, _("Đã báo hoàn thành nhiệm vụ."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+    return redirect("activities:assignment", pk=pk)
+
+
+@login_required
+@require_POST
+def assignment_comment(request, pk: int):
+    assignment = selectors.get_assignment_for_user(request.user, pk)
+    try:
+        comment_add(assignment=assignment, actor=request.user, text=request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("activities:assignment", pk=pk)
 
 

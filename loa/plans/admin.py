@@ -11,6 +11,7 @@ from .models import (
     Section,
     Task,
     TaskAssignment,
+    TaskComment,
     Theme,
 )
 
@@ -120,3 +121,9 @@ class TaskAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["done_at"]
     search_fields = ["task__text", "unit__name"]
     raw_id_fields = ["task", "unit", "via_group"]
+
+
+@admin.register(TaskComment)
+class TaskCommentAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "author", "created_at"]
+    raw_id_fields = ["assignment", "author"]

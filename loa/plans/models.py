@@ -393,3 +393,31 @@ class TaskAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.task}"
+
+
+class TaskComment(models.Model):
+    """A remark on a unit's task: a question from the unit, an instruction from the office."""
+
+    assignment = models.ForeignKey(
+        TaskAssignment,
+        verbose_name=_("nhiệm vụ của đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trao đổi về nhiệm vụ")
+        verbose_name_plural = _("trao đổi về nhiệm vụ")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -482,3 +482,18 @@ def task_reopen(*, assignment: TaskAssignment, actor) -> TaskAssignment:
             data={"before": before, "after": {"done_at": None}},
         )
     return assignment
+
+
+def comment_add(*, assignment: TaskAssignment, actor, text: str):
+    """A remark on a unit's task, by anyone who may read it."""
+    from django.core.exceptions import ValidationError
+
+    from .models import TaskComment
+
+    text = text.strip()
+    if not text:
+        raise ValidationError("Nội dung trao đổi không được để trống.")
+    with transaction.atomic():
+        comment = TaskComment.objects.create(assignment=assignment, author=actor, text=text[:5000])
+        log_action("plans.task.commented", assignment, actor=actor, data={"comment": comment.pk})
+    return comment

@@ -99,3 +99,18 @@ def test_task_list_costs_a_fixed_number_of_queries(client, world, django_assert_
     client.force_login(world["city"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("activities:my_tasks")).status_code == 200
+
+
+@pytest.mark.parametrize("persona", sorted(READ))
+def test_comments_follow_read_scope(client, world, persona):
+    client.force_login(world[persona])
+    pk = world["assignment"].pk
+    response = client.post(
+        reverse("activities:assignment_comment", args=[pk]), {"text": "Đề nghị bổ sung minh chứng"}
+    )
+    assert response.status_code == (302 if READ[persona] == 200 else 404)
+    assert world["assignment"].comments.count() == (1 if READ[persona] == 200 else 0)
+    if READ[persona] == 200:
+        html = client.get(reverse("activities:assignment", args=[pk])).content.decode()
+        assert "Đề nghị bổ sung minh chứng" in html
+        assert AuditEntry.objects.filter(action="plans.task.commented").exists()
