@@ -74,7 +74,7 @@ class PlanProgress:
 def plan_progress(document: Document, units, today: dt.date) -> PlanProgress:
     assignments = list(
         TaskAssignment.objects.filter(task__document=document, task__status=TaskStatus.OPEN, unit__in=units)
-        .select_related("task", "unit", "via_group")
+        .select_related("task", "unit__area", "via_group")
         .prefetch_related("task__kpis")
         .order_by("task__order", "unit__name")
     )
@@ -218,3 +218,34 @@ def ranking(progress: PlanProgress, document: Document, units) -> list[RankRow]:
         out.append(RankRow(unit_obj[uid], attainment, timeliness, reach.get(uid) or 0, reach_score, score))
     out.sort(key=lambda r: -r.score)
     return out
+
+
+@dataclass
+class AreaFigure:
+    area: object
+    units_measured: int
+    units_total: int
+    progress: float | None
+
+
+def area_rollup(progress: PlanProgress) -> tuple[list[AreaFigure], float | None]:
+    """Each area's figure is the mean of its units' figures (a unit's figure: the mean of its
+    tasks there); the whole is the mean of the areas that have a figure."""
+    per_unit: dict[int, list[float]] = defaultdict(list)
+    units: dict[int, object] = {}
+    for t in progress.tasks:
+        for r in t.rows:
+            units[r.assignment.unit_id] = r.assignment.unit
+            if r.progress is not None:
+                per_unit[r.assignment.unit_id].append(r.progress)
+    by_area: dict[int | None, list[int]] = defaultdict(list)
+    areas: dict[int | None, object] = {}
+    for uid, unit in units.items():
+        by_area[unit.area_id].append(uid)
+        areas[unit.area_id] = unit.area
+    figures = []
+    for aid, uids in by_area.items():
+        values = [_mean(per_unit[u]) for u in uids if per_unit.get(u)]
+        figures.append(AreaFigure(areas[aid], len(values), len(uids), _mean(values)))
+    figures.sort(key=lambda f: (f.progress is None, -(f.progress or 0), str(f.area)))
+    return figures, _mean([f.progress for f in figures if f.progress is not None])

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loa.accounts.access import scope_for
+from loa.org.models import Area
+from loa.org.selectors import subtree_q
 from loa.plans import selectors as plan_selectors
 from loa.plans.models import ChannelKind, Theme
 from loa.plans.services import comment_add, task_complete, task_reopen
@@ -159,8 +161,14 @@ def plan_dashboard(request, pk: int):
     """Progress of one plan over the units the person reads: roll-up, heat map, channels, themes, reach, ranking."""
     document = plan_selectors.get_document_for_user(request.user, pk)
     units = scope_for(request.user).readable_units()
+    area = None
+    code = request.GET.get("dia_ban")
+    if code:
+        area = get_object_or_404(Area, code=code)
+        units = units.filter(subtree_q(area, "area"))
     now = today()
     progress = dashboards.plan_progress(document, units, now)
+    areas, areas_mean = dashboards.area_rollup(progress)
     heat = dashboards.heat_map(document, units, now)
     mix = dashboards.channel_mix(document, units)
     labels = dict(ChannelKind.choices)
@@ -176,6 +184,9 @@ def plan_dashboard(request, pk: int):
         {
             "document": document,
             "progress": progress,
+            "areas": areas,
+            "areas_mean": areas_mean,
+            "area": area,
             "heat": heat,
             "mix": mix,
             "chart": chart,

@@ -8,6 +8,7 @@ from loa.activities import dashboards
 from loa.activities.models import Activity
 from loa.activities.services import record_activity
 from loa.org.models import Unit
+from tests.activities.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,25 @@ def test_office_dashboard_offers_one_click_reminders_to_the_office_only(client, 
     html = client.get(reverse("activities:assignment", args=[world["assignment"].pk])).content.decode()
     assert "zalo" in html and "/nhac-viec/" not in html
     assert "khoa=" in client.get(reverse("activities:my_tasks")).content.decode()
+
+
+def test_area_rollup_is_the_mean_of_areas_and_drills_down(client, world):
+    call_command("import_plan", str(SAMPLES / "ke-hoach-ban-tuyen-giao-thanh-uy-ky-hop-thu-nhat.txt"))
+    from loa.plans.models import Document, TaskAssignment
+
+    city_plan = Document.objects.get(issuer_name="Ban Tuyên giáo và Dân vận Thành ủy")
+    rows = TaskAssignment.objects.filter(task__document=city_plan, unit__area__level="commune")
+    a1, a2 = rows.select_related("unit__area")[0], rows.exclude(unit__area=rows[0].unit.area)[0]
+    from loa.plans.services import task_complete
+
+    task_complete(assignment=a1, actor=None, note="Đã đăng tin")
+    progress = dashboards.plan_progress(city_plan, Unit.objects.all(), JUNE)
+    areas, mean = dashboards.area_rollup(progress)
+    first = next(f for f in areas if f.area == a1.unit.area)
+    assert first.progress == 1.0 and first.units_measured == 1
+    assert mean == pytest.approx(1.0)  # only areas with a figure count
+    client.force_login(world["city"])
+    url = reverse("activities:plan_dashboard", args=[city_plan.pk])
+    assert f"?dia_ban={a1.unit.area.code}" in client.get(url).content.decode()
+    html = client.get(url + f"?dia_ban={a2.unit.area.code}").content.decode()
+    assert a2.unit.area.name in html
