@@ -74,7 +74,7 @@ class PlanProgress:
 def plan_progress(document: Document, units, today: dt.date) -> PlanProgress:
     assignments = list(
         TaskAssignment.objects.filter(task__document=document, task__status=TaskStatus.OPEN, unit__in=units)
-        .select_related("task", "unit__area", "via_group")
+        .select_related("task__document", "unit__area", "via_group")
         .prefetch_related("task__kpis")
         .order_by("task__order", "unit__name")
     )

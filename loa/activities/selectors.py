@@ -24,8 +24,19 @@ STATUS_LABELS = {
 }
 
 
-def period_bounds(today: dt.date, per: str | None) -> tuple[dt.date, dt.date]:
-    """The calendar period (day, week, month, quarter, year) holding ``today``; no period = the year."""
+def _shift_month(day: dt.date, months: int, dom: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(dom, calendar.monthrange(year, month + 1)[1]))
+
+
+def period_bounds(today: dt.date, per: str | None, start_day: int = 1) -> tuple[dt.date, dt.date]:
+    """The period (day, week, month, quarter, year) holding ``today``; no period = the year.
+    With ``start_day`` > 1 a month runs from that day to the day before it next month
+    (state reports: the 15th to the 14th)."""
+    if per == "month" and start_day > 1:
+        start = _shift_month(today, 0 if today.day >= start_day else -1, start_day)
+        return start, _shift_month(start, 1, start_day) - dt.timedelta(days=1)
     if per == "day":
         return today, today
     if per == "week":
@@ -124,7 +135,7 @@ def build_rows(assignments: list[TaskAssignment], today: dt.date) -> list[Assign
         entries = counts.get((a.task_id, a.unit_id), [])
         row = AssignmentRow(assignment=a, activity_count=sum(n for *_, n in entries))
         for kpi in a.task.kpis.all():
-            start, end = period_bounds(today, kpi.per or None)
+            start, end = period_bounds(today, kpi.per or None, a.task.document.period_start_day)
             allowed = forms.get(kpi.unit.strip().lower())
             done = sum(
                 n

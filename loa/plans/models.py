@@ -41,6 +41,13 @@ class Document(models.Model):
         _("trạng thái"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.CITED
     )
     is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    period_start_day = models.PositiveSmallIntegerField(
+        _("kỳ báo cáo bắt đầu từ ngày"),
+        default=1,
+        help_text=_(
+            "1: theo tháng dương lịch; 15: từ ngày 15 tháng trước đến ngày 14 (Nghị định 09/2019/NĐ-CP)."
+        ),
+    )
     current_version = models.ForeignKey(
         "DocumentVersion",
         verbose_name=_("phiên bản hiện hành"),

@@ -497,3 +497,22 @@ def comment_add(*, assignment: TaskAssignment, actor, text: str):
         comment = TaskComment.objects.create(assignment=assignment, author=actor, text=text[:5000])
         log_action("plans.task.commented", assignment, actor=actor, data={"comment": comment.pk})
     return comment
+
+
+def set_reporting_period(*, document: Document, start_day: int, actor) -> Document:
+    """A plan's own reporting month: from ``start_day`` to the day before it next month (1 = calendar month)."""
+    from django.core.exceptions import ValidationError
+
+    if not 1 <= start_day <= 28:
+        raise ValidationError("Ngày bắt đầu kỳ báo cáo phải từ 1 đến 28.")
+    with transaction.atomic():
+        before = document.period_start_day
+        document.period_start_day = start_day
+        document.save(update_fields=["period_start_day", "updated_at"])
+        log_action(
+            "plans.document.period_set",
+            document,
+            actor=actor,
+            data={"before": {"period_start_day": before}, "after": {"period_start_day": start_day}},
+        )
+    return document

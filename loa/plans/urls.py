@@ -9,4 +9,5 @@ urlpatterns = [
     path("nhap/<int:pk>/", views.import_job, name="import_job"),
     path("nhap/<int:pk>/trang-thai/", views.import_job_status, name="import_job_status"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/ky-bao-cao/", views.plan_period, name="period"),
 ]

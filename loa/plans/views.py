@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -72,4 +72,24 @@ def plan_detail(request, pk: int):
     page["assignments"] = selectors.assignment_rows(page["tasks"])
     if document.is_sample:
         messages.info(request, _("Đây là kế hoạch mẫu, được nạp sẵn để dùng thử."))
-    return render(request, "plans/plan_detail.html", {"document": document, **page})
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"document": document, "can_manage": can_import(request.user), **page},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_period(request, pk: int):
+    document = selectors.get_document_for_user(request.user, pk)
+    if not can_import(request.user):
+        raise PermissionDenied
+    try:
+        services.set_reporting_period(
+            document=document, start_day=int(request.POST.get("start_day") or 0), actor=request.user
+        )
+        messages.success(request, _("Đã đặt kỳ báo cáo."))
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(document.get_absolute_url())

@@ -83,3 +83,18 @@ def test_theme_suggestion_explains_itself():
     found = suggest_themes("Bài viết về bảo tồn văn hóa, con người Hà Nội", themes)
     assert found[0][0] == 2 and "van hoa" in found[0][2] or "con nguoi" in found[0][2]
     assert suggest_themes("", themes) == []
+
+
+def test_a_plan_may_count_months_from_the_15th(world, client):
+    assert period_bounds(dt.date(2026, 6, 20), "month", 15) == (dt.date(2026, 6, 15), dt.date(2026, 7, 14))
+    assert period_bounds(dt.date(2026, 6, 3), "month", 15) == (dt.date(2026, 5, 15), dt.date(2026, 6, 14))
+    assert period_bounds(dt.date(2026, 1, 3), "month", 15) == (dt.date(2025, 12, 15), dt.date(2026, 1, 14))
+    post(world, dt.date(2026, 5, 30), quantity=4)  # counts in 15/5–14/6, not in June
+    assert row(world, dt.date(2026, 6, 10)).kpis[0].done == 0
+    client.force_login(world["office_a"])
+    client.post(f"/ke-hoach/{world['plan'].pk}/ky-bao-cao/", {"start_day": "15"})
+    world["assignment"].task.document.refresh_from_db()
+    (r,) = build_rows([world["assignment"]], dt.date(2026, 6, 10))
+    assert r.kpis[0].done == 4
+    client.force_login(world["officer_a"])
+    assert client.post(f"/ke-hoach/{world['plan'].pk}/ky-bao-cao/", {"start_day": "1"}).status_code == 403
