@@ -7,8 +7,6 @@ and background job asks here; nothing else decides visibility.
 - viewer: like office, read-only.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Q, QuerySet
 
 from loa.org.models import Unit
@@ -17,24 +15,40 @@ from loa.org.selectors import subtree_q
 from .models import Membership, Role
 
 
-@dataclass(frozen=True)
 class Scope:
-    all: bool
-    read_q: Q
-    write_q: Q
-    manages_plans: bool
+    """What one person may read and write. The unit ids are computed once and reused, so pages and
+    exports filter on a plain id list instead of repeating the area-tree conditions (PostgreSQL
+    plans those badly inside nested sub-queries)."""
+
+    def __init__(self, *, all: bool, read_q: Q, write_q: Q, manages_plans: bool):
+        self.all = all
+        self.read_q = read_q
+        self.write_q = write_q
+        self.manages_plans = manages_plans
+        self._read_ids: list[int] | None = None
+        self._write_ids: list[int] | None = None
+
+    def readable_ids(self) -> list[int]:
+        if self._read_ids is None:
+            self._read_ids = list(Unit.objects.filter(self.read_q).values_list("pk", flat=True))
+        return self._read_ids
+
+    def writable_ids(self) -> list[int]:
+        if self._write_ids is None:
+            self._write_ids = list(Unit.objects.filter(self.write_q).values_list("pk", flat=True))
+        return self._write_ids
 
     def readable_units(self) -> QuerySet[Unit]:
-        return Unit.objects.all() if self.all else Unit.objects.filter(self.read_q)
+        return Unit.objects.all() if self.all else Unit.objects.filter(pk__in=self.readable_ids())
 
     def writable_units(self) -> QuerySet[Unit]:
-        return Unit.objects.all() if self.all else Unit.objects.filter(self.write_q)
+        return Unit.objects.all() if self.all else Unit.objects.filter(pk__in=self.writable_ids())
 
     def can_read_unit(self, unit: Unit) -> bool:
-        return self.all or self.readable_units().filter(pk=unit.pk).exists()
+        return self.all or unit.pk in self.readable_ids()
 
     def can_write_unit(self, unit: Unit) -> bool:
-        return self.all or self.writable_units().filter(pk=unit.pk).exists()
+        return self.all or unit.pk in self.writable_ids()
 
 
 _NOTHING = Q(pk__in=[])
