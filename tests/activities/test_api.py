@@ -303,8 +303,8 @@ def test_list_costs_a_fixed_number_of_queries(client, world, django_assert_max_n
     for day in range(1, 21):
         activity_of_a(world, date=dt.date(2026, 6, day))
     headers = bearer(world["officer_a"])
-    # key, last use, memberships, count, page, tasks, themes
-    with django_assert_max_num_queries(7):
+    # key, last use, memberships, scope unit ids, count, page, tasks, themes
+    with django_assert_max_num_queries(8):
         assert len(client.get("/api/activities/", headers=headers).json()["items"]) == 20
 
 
