@@ -50,6 +50,7 @@ run: deps
 bench: deps
 	$(BIN)/python -m loa.docparse.bench
 	$(BIN)/python scripts/score_parser.py
+	scripts/bench-execution.sh
 
 clean:
 	rm -rf $(VENV) var
