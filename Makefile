@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    set up, migrate SQLite under var/, load sample plans, start worker and web server"
 	@echo "make test   set up, lint, run the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  print parser figures"
+	@echo "make bench  print parser figures and execution timings on SQLite and PostgreSQL (~13 min)"
 
 system-deps:
 	@scripts/system-deps.sh
@@ -47,10 +47,11 @@ test: deps lint pytest pytest-pg
 run: deps
 	@scripts/run.sh
 
+BENCH_EXECUTION_ARGS ?=
 bench: deps
 	$(BIN)/python -m loa.docparse.bench
 	$(BIN)/python scripts/score_parser.py
-	scripts/bench-execution.sh
+	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
 
 clean:
 	rm -rf $(VENV) var

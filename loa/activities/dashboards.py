@@ -87,7 +87,8 @@ def plan_progress(document: Document, units, today: dt.date) -> PlanProgress:
 
 
 def plan_activities(document: Document, units):
-    return Activity.objects.filter(tasks__document=document, unit__in=units).distinct()
+    # order_by(): the model's default ordering would otherwise join the GROUP BY of every aggregate.
+    return Activity.objects.filter(tasks__document=document, unit__in=units).distinct().order_by()
 
 
 def months_back(today: dt.date, n: int) -> list[dt.date]:

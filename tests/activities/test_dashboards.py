@@ -153,3 +153,25 @@ def test_area_rollup_is_the_mean_of_areas_and_drills_down(client, world):
     assert f"?dia_ban={a1.unit.area.code}" in client.get(url).content.decode()
     html = client.get(url + f"?dia_ban={a2.unit.area.code}").content.decode()
     assert a2.unit.area.name in html
+
+
+def test_aggregates_sum_over_activities_not_per_activity(world):
+    a = world["assignment"]
+    for day, views in [(2, 100), (3, 50)]:
+        record_activity(
+            actor=None,
+            unit=a.unit,
+            date=dt.date(2026, 6, day),
+            channel="social_media",
+            form="tin",
+            quantity=2,
+            title="Tin",
+            tasks=[a.task],
+            views=views,
+            audiences=["thanh_nien"],
+        )
+    units = Unit.objects.all()
+    assert dashboards.channel_mix(world["plan"], units) == [{"channel": "social_media", "n": 4}]
+    progress = dashboards.plan_progress(world["plan"], units, JUNE)
+    top = dashboards.ranking(progress, world["plan"], units)[0]
+    assert top.unit == a.unit and top.reach == 150
