@@ -24,3 +24,11 @@ def admin_docs_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"real documents not found at {path}")
     return path
+
+
+def pytest_configure(config):
+    # Tests create many accounts: hash their passwords with a fast (insecure) hasher. Production
+    # keeps Django's default PBKDF2; nothing here checks the algorithm.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
