@@ -61,6 +61,7 @@ from loa.org.models import Unit, UnitAlias
 from loa.org.text import fold, name_key
 from loa.plans.models import ChannelKind, Task, TaskAssignment, Theme
 
+from . import tallies
 from .models import Activity, ActivityForm, Audience
 from .services import record_activity
 from .tabular import DEFAULT_MAX_ROWS, TableRow, TabularError, read_table
@@ -231,6 +232,7 @@ def update_activity(*, activity: Activity, actor, **fields: Any) -> Activity:
         if allowed != len(theme_ids):
             raise ValidationError(_("Chủ đề được chọn không thuộc kế hoạch mà đơn vị thực hiện."))
     with transaction.atomic():
+        touched = tallies.documents_of(activity)
         scalars = [name for name in changes if name not in ("tasks", "themes")]
         for name in scalars:
             setattr(activity, name, fields[name])
@@ -240,6 +242,7 @@ def update_activity(*, activity: Activity, actor, **fields: Any) -> Activity:
             activity.tasks.set(fields["tasks"])
         if "themes" in changes:
             activity.themes.set(fields["themes"])
+        tallies.touch(unit_id=activity.unit_id, document_ids=touched | tallies.documents_of(activity))
         log_action(
             "activities.activity.updated",
             activity,
@@ -804,7 +807,8 @@ def import_activities(
             "missing_columns",
         )
     report(5, _("Đang kiểm tra dữ liệu"))
-    result = importer.run(table.rows, columns)
+    with tallies.deferred():
+        result = importer.run(table.rows, columns)
     result.rows = len(table.rows)
     if ignored:
         result.warnings.append(

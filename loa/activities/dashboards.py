@@ -14,12 +14,11 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 
 from loa.plans.models import Document, Task, TaskAssignment, TaskStatus, Theme
 
-from .models import Activity
+from .models import Activity, AudienceTally, PlanTally, ThemeTally
 from .selectors import AssignmentRow, build_rows
 
 
@@ -87,8 +86,11 @@ def plan_progress(document: Document, units, today: dt.date) -> PlanProgress:
 
 
 def plan_activities(document: Document, units):
-    # order_by(): the model's default ordering would otherwise join the GROUP BY of every aggregate.
-    return Activity.objects.filter(tasks__document=document, unit__in=units).distinct().order_by()
+    """The activities that count for one of the plan's tasks, by the given units (a semi-join, so
+    no DISTINCT is needed). ``order_by()``: the model's default ordering would otherwise join the
+    GROUP BY of every aggregate."""
+    linked = Activity.tasks.through.objects.filter(task__document=document).values("activity_id")
+    return Activity.objects.filter(pk__in=linked, unit__in=units).order_by()
 
 
 def months_back(today: dt.date, n: int) -> list[dt.date]:
@@ -103,44 +105,49 @@ def months_back(today: dt.date, n: int) -> list[dt.date]:
 @dataclass
 class HeatMap:
     months: list[dt.date]
-    rows: list[tuple[tuple[int, str], list[tuple[dt.date, int]]]]
+    # ((id, name), [(month, quantity), ...]) — ids of units, or codes of areas when by_area
+    rows: list[tuple[tuple[int | str, str], list[tuple[dt.date, int]]]]
     max_value: int
+    by_area: bool = False
 
 
-def heat_map(document: Document, units, today: dt.date, n_months: int = 6) -> HeatMap:
-    """Units × months: activities (quantity) for the plan's tasks."""
+def heat_map(document: Document, units, today: dt.date, n_months: int = 6, by_area: bool = False) -> HeatMap:
+    """Units (or areas) × months: quantity of activities for the plan's tasks, from the tallies.
+    Every unit given a task of the plan has a row, with zeros where it did nothing."""
     months = months_back(today, n_months)
+    key = "unit__area__code" if by_area else "unit_id"
+    label = "unit__area__name" if by_area else "unit__name"
     counts = (
-        Activity.objects.filter(tasks__document=document, unit__in=units, date__gte=months[0])
-        .annotate(month=TruncMonth("date"))
-        .values("unit_id", "unit__name", "month")
+        PlanTally.objects.filter(document=document, unit__in=units, month__gte=months[0])
+        .order_by()
+        .values_list(key, label, "month")
         .annotate(n=Sum("quantity"))
     )
-    table: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    names: dict[int, str] = {}
-    for row in counts:
-        month = row["month"]
-        month = month.date() if isinstance(month, dt.datetime) else month
-        table[row["unit_id"]][month] = table[row["unit_id"]].get(month, 0) + row["n"]
-        names[row["unit_id"]] = row["unit__name"]
+    table: dict[int | str, dict[dt.date, int]] = defaultdict(dict)
+    names: dict[int | str, str] = {}
+    for kid, name, month, n in counts:
+        table[kid][month] = table[kid].get(month, 0) + n
+        names[kid] = name
     assigned = (
         TaskAssignment.objects.filter(task__document=document, unit__in=units)
-        .values_list("unit_id", "unit__name")
+        .order_by()
+        .values_list(key, label)
         .distinct()
     )
-    for uid, name in assigned:
-        names.setdefault(uid, name)
+    for kid, name in assigned:
+        names.setdefault(kid, name)
     rows = [
-        ((uid, names[uid]), [(m, table[uid].get(m, 0)) for m in months])
-        for uid in sorted(names, key=names.get)
+        ((kid, names[kid] or "—"), [(m, table[kid].get(m, 0)) for m in months])
+        for kid in sorted(names, key=lambda k: (names[k] or "", str(k)))
     ]
     max_value = max((v for _, vals in rows for _, v in vals), default=0)
-    return HeatMap(months, rows, max_value)
+    return HeatMap(months, rows, max_value, by_area)
 
 
 def channel_mix(document: Document, units) -> list[dict]:
     return list(
-        plan_activities(document, units)
+        PlanTally.objects.filter(document=document, unit__in=units)
+        .order_by()
         .values("channel")
         .annotate(n=Sum("quantity"))
         .order_by("-n", "channel")
@@ -152,25 +159,24 @@ def theme_coverage(document: Document, units) -> list[tuple[Theme, int]]:
     if version is None:
         return []
     counts = dict(
-        Activity.objects.filter(themes__version=version, unit__in=units, tasks__document=document)
-        .values_list("themes")
-        .annotate(n=Count("pk", distinct=True))
+        ThemeTally.objects.filter(theme__version=version, unit__in=units)
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Sum("activities"))
     )
     return [(t, counts.get(t.pk, 0)) for t in Theme.objects.filter(version=version).order_by("order")]
 
 
 def audience_reach(document: Document, units) -> list[tuple[str, int, int]]:
-    """(audience code, activities, reach) — reach is views + shares + participants + copies."""
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rows = plan_activities(document, units).values_list(
-        "audiences", "views", "shares", "participants", "copies"
+    """(audience code, activities, reach) — reach is views + shares + participants + copies; an
+    activity addressing two groups counts for both."""
+    rows = (
+        AudienceTally.objects.filter(document=document, unit__in=units)
+        .order_by()
+        .values_list("audience")
+        .annotate(n=Sum("activities"), r=Sum("reach"))
     )
-    for audiences, *numbers in rows:
-        reach = sum(n or 0 for n in numbers)
-        for code in audiences or ["(khong_ro)"]:
-            totals[code][0] += 1
-            totals[code][1] += reach
-    return sorted(((code, n, r) for code, (n, r) in totals.items()), key=lambda x: -x[2])
+    return sorted(rows, key=lambda x: (-x[2], x[0]))
 
 
 @dataclass
@@ -193,14 +199,10 @@ def ranking(progress: PlanProgress, document: Document, units) -> list[RankRow]:
             per_unit[r.assignment.unit_id].append(r)
             unit_obj[r.assignment.unit_id] = r.assignment.unit
     reach = dict(
-        plan_activities(document, units)
+        PlanTally.objects.filter(document=document, unit__in=units)
+        .order_by()
         .values_list("unit_id")
-        .annotate(
-            r=Sum(F("views"), default=0)
-            + Sum(F("shares"), default=0)
-            + Sum(F("participants"), default=0)
-            + Sum(F("copies"), default=0)
-        )
+        .annotate(r=Sum("reach"))
     )
     top = max((math.log1p(v or 0) for v in reach.values()), default=0) or 1
     out = []

@@ -35,6 +35,7 @@ from loa.org.text import fold
 from loa.plans.models import Channel, ChannelKind, Document, Reference, TaskAssignment, TaskStatus, Theme
 from loa.plans.services import task_complete
 
+from . import tallies
 from .models import Activity, ActivityForm, Audience
 from .selectors import quota_forms
 from .services import record_activity
@@ -257,7 +258,7 @@ def create_demo_activities(*, today: dt.date, months: int = 6, seed: int = 1) ->
     result.idle = len(idle)
     allowed = quota_forms()
     month_starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
-    with transaction.atomic():
+    with transaction.atomic(), tallies.deferred():
         for a in assignments:
             if a.pk in idle:
                 continue

@@ -142,3 +142,96 @@ class BulkImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tallies: what the dashboards read. Kept by ``loa.activities.tallies`` on every activity write
+# (recomputed per plan and unit, so they heal themselves), rebuilt by ``loa rebuild-tallies``.
+# ---------------------------------------------------------------------------------------------
+
+
+class PlanTally(models.Model):
+    """The activities one unit carried out for one plan, per calendar month and channel."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("tháng"))
+    channel = models.CharField(_("kênh"), max_length=20, choices=ChannelKind.choices)
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+    quantity = models.PositiveBigIntegerField(_("số lượng"), default=0)
+    reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo kế hoạch")
+        verbose_name_plural = _("tổng hợp hoạt động theo kế hoạch")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "unit", "month", "channel"], name="activities_plantally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.unit_id} {self.month:%m/%Y} {self.channel}: {self.quantity}"
+
+
+class TaskTally(models.Model):
+    """The activities one unit recorded for one task, all dates."""
+
+    task = models.ForeignKey(
+        "plans.Task", verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+    quantity = models.PositiveBigIntegerField(_("số lượng"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo nhiệm vụ")
+        verbose_name_plural = _("tổng hợp hoạt động theo nhiệm vụ")
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="activities_tasktally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.unit_id}: {self.quantity}"
+
+
+class AudienceTally(models.Model):
+    """The activities of one plan by one unit that addressed one audience group, and their reach."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(_("nhóm đối tượng"), max_length=30)
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+    reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo nhóm đối tượng")
+        verbose_name_plural = _("tổng hợp hoạt động theo nhóm đối tượng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "unit", "audience"], name="activities_audiencetally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.unit_id} {self.audience}: {self.activities}"
+
+
+class ThemeTally(models.Model):
+    """The activities of one unit tagged with one theme of a plan."""
+
+    theme = models.ForeignKey(
+        "plans.Theme", verbose_name=_("chủ đề"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo chủ đề")
+        verbose_name_plural = _("tổng hợp hoạt động theo chủ đề")
+        constraints = [models.UniqueConstraint(fields=["theme", "unit"], name="activities_themetally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id}/{self.unit_id}: {self.activities}"

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from loa.accounts.access import scope_for
 from loa.plans.models import Kpi, TaskAssignment, TaskStatus
 
-from .models import Activity, QuotaForm
+from .models import Activity, QuotaForm, TaskTally
 
 STATUS_LABELS = {
     "not_started": _("chưa bắt đầu"),
@@ -105,46 +105,76 @@ class AssignmentRow:
         return None
 
 
-def _counts(assignments: list[TaskAssignment], since: dt.date, until: dt.date):
-    """Activity quantities per (task, unit, form, channel, date) in one query."""
-    through = Activity.tasks.through
+def _activity_totals(assignments: list[TaskAssignment]) -> dict[tuple[int, int], int]:
+    """Quantity of activities per (task, unit), all dates, from the task tallies."""
     rows = (
-        through.objects.filter(
-            task_id__in={a.task_id for a in assignments},
-            activity__unit_id__in={a.unit_id for a in assignments},
-            activity__date__gte=since,
-            activity__date__lte=until,
+        TaskTally.objects.filter(
+            task_id__in={a.task_id for a in assignments}, unit_id__in={a.unit_id for a in assignments}
         )
-        .values_list("task_id", "activity__unit_id", "activity__form", "activity__channel", "activity__date")
-        .annotate(n=Sum("activity__quantity"))
+        .order_by()
+        .values_list("task_id", "unit_id", "quantity")
     )
-    counts: dict[tuple[int, int], list[tuple[str, str, dt.date, int]]] = defaultdict(list)
-    for task_id, unit_id, form, channel, date, n in rows:
-        counts[(task_id, unit_id)].append((form, channel, date, n))
-    return counts
+    return {(task_id, unit_id): quantity for task_id, unit_id, quantity in rows}
+
+
+def _kpi_done(
+    assignments: list[TaskAssignment], today: dt.date
+) -> tuple[dict[tuple[int, int, int], int], dict[int, tuple[dt.date, dt.date]]]:
+    """For every quota of the assignments' tasks: the quantity each unit recorded in the quota's
+    current period, counting only the quota's forms and channels. One query, one conditional sum
+    per quota, grouped by (task, unit); tasks without quotas are not read at all."""
+    kpis, bounds = {}, {}
+    for a in assignments:
+        for k in a.task.kpis.all():
+            kpis[k.pk] = k
+            bounds[k.pk] = period_bounds(today, k.per or None, a.task.document.period_start_day)
+    if not kpis:
+        return {}, bounds
+    forms = quota_forms()
+    sums = {}
+    for pk, kpi in kpis.items():
+        start, end = bounds[pk]
+        q = Q(task_id=kpi.task_id, activity__date__gte=start, activity__date__lte=end)
+        allowed = forms.get(kpi.unit.strip().lower())
+        if allowed:
+            q &= Q(activity__form__in=sorted(allowed))
+        if kpi.channels:
+            q &= Q(activity__channel__in=list(kpi.channels))
+        sums[f"k{pk}"] = Sum("activity__quantity", filter=q, default=0)
+    task_ids = {k.task_id for k in kpis.values()}
+    rows = (
+        Activity.tasks.through.objects.filter(
+            task_id__in=task_ids,
+            activity__unit_id__in={a.unit_id for a in assignments if a.task_id in task_ids},
+            activity__date__gte=min(b[0] for b in bounds.values()),
+            activity__date__lte=max(b[1] for b in bounds.values()),
+        )
+        .order_by()
+        .values("task_id", "activity__unit_id")
+        .annotate(**sums)
+    )
+    done: dict[tuple[int, int, int], int] = {}
+    for row in rows:
+        for pk, kpi in kpis.items():
+            if kpi.task_id == row["task_id"]:
+                done[(pk, row["task_id"], row["activity__unit_id"])] = row[f"k{pk}"]
+    return done, bounds
 
 
 def build_rows(assignments: list[TaskAssignment], today: dt.date) -> list[AssignmentRow]:
     """Status and quota progress of each assignment for the period holding ``today``."""
     if not assignments:
         return []
-    forms = quota_forms()
-    counts = _counts(assignments, dt.date(today.year - 1, 1, 1), dt.date(today.year, 12, 31))
+    totals = _activity_totals(assignments)
+    done, bounds = _kpi_done(assignments, today)
     rows = []
     for a in assignments:
-        entries = counts.get((a.task_id, a.unit_id), [])
-        row = AssignmentRow(assignment=a, activity_count=sum(n for *_, n in entries))
+        row = AssignmentRow(assignment=a, activity_count=totals.get((a.task_id, a.unit_id), 0))
         for kpi in a.task.kpis.all():
-            start, end = period_bounds(today, kpi.per or None, a.task.document.period_start_day)
-            allowed = forms.get(kpi.unit.strip().lower())
-            done = sum(
-                n
-                for form, channel, date, n in entries
-                if start <= date <= end
-                and (not allowed or form in allowed)
-                and (not kpi.channels or channel in kpi.channels)
+            start, end = bounds[kpi.pk]
+            row.kpis.append(
+                KpiProgress(kpi=kpi, done=done.get((kpi.pk, a.task_id, a.unit_id), 0), start=start, end=end)
             )
-            row.kpis.append(KpiProgress(kpi=kpi, done=done, start=start, end=end))
         row.status = _status(a, row, today)
         rows.append(row)
     return rows
@@ -186,3 +216,8 @@ def activities_of(assignment: TaskAssignment) -> QuerySet[Activity]:
         .prefetch_related("themes")
         .order_by("-date", "-id")
     )
+
+
+def status_counts(assignments: QuerySet[TaskAssignment], today: dt.date) -> Counter:
+    """How many of these assignments are in each status today."""
+    return Counter(r.status for r in build_rows(list(assignments), today))

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from loa.audit.services import log_action
 from loa.plans.models import Task, TaskAssignment, Theme
 
+from . import tallies
 from .models import Activity
+from .sqlite import optimize
 
 
 def record_activity(
@@ -75,6 +77,10 @@ def record_activity(
             activity.attachment.save(attachment.name, attachment, save=True)
         activity.tasks.set(tasks)
         activity.themes.set(themes)
+        tallies.touch(
+            unit_id=unit.pk,
+            document_ids={t.document_id for t in tasks} | {t.version.document_id for t in themes},
+        )
         log_action(
             "activities.activity.recorded",
             activity,
@@ -127,6 +133,8 @@ def run_bulk_import(*, job):
         job.status, job.message, job.progress = BulkImportJob.Status.FAILED, exc.message, 100
         job.save()
         return job
+    if result.created + result.updated:
+        optimize()  # fresh statistics for SQLite's planner after many new rows
     job.refresh_from_db()
     job.status, job.progress, job.stage = BulkImportJob.Status.DONE, 100, _("Hoàn thành")
     job.created, job.updated, job.unchanged = result.created, result.updated, result.unchanged

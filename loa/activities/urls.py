@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/goi-y-chu-de/", views.theme_suggestions, name="theme_suggestions"),
     path("tien-do/", views.office_dashboard, name="office_dashboard"),
     path("tien-do/ke-hoach/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
+    path(
+        "tien-do/ke-hoach/<int:pk>/xep-hang.<str:fmt>", views.plan_ranking_export, name="plan_ranking_export"
+    ),
     path("hoat-dong/", views.activity_list, name="activity_list"),
     path("hoat-dong/nhap-tep/", views.bulk_upload, name="bulk_upload"),
     path("hoat-dong/nhap-tep/<int:pk>/", views.bulk_job, name="bulk_job"),

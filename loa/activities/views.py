@@ -1,12 +1,13 @@
 import datetime as dt
-from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,13 +28,29 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+PAGE_SIZE = 50
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("trang", "1")))
+    except ValueError:
+        return 1
+
+
 @login_required
 def my_tasks(request):
-    rows = selectors.build_rows(list(selectors.assignments_for_user(request.user)), today())
-    units = {r.assignment.unit for r in rows}
-    calendars = [(u, urging.calendar_key(u.pk)) for u in sorted(units, key=lambda u: u.name)][:20]
+    """The tasks of the units the person works for, 50 a page (status computed for that page only)."""
+    assignments = selectors.assignments_for_user(request.user)
+    page = Paginator(assignments, PAGE_SIZE).get_page(_page_number(request))
+    rows = selectors.build_rows(list(page.object_list), today())
+    unit_ids = scope_for(request.user).writable_units().filter(task_assignments__isnull=False)
+    units = unit_ids.distinct().order_by("name")[:20]
+    calendars = [(u, urging.calendar_key(u.pk)) for u in units]
     return render(
-        request, "activities/my_tasks.html", {"rows": rows, "today": today(), "calendars": calendars}
+        request,
+        "activities/my_tasks.html",
+        {"rows": rows, "page": page, "today": today(), "calendars": calendars},
     )
 
 
@@ -156,20 +173,21 @@ def theme_suggestions(request, pk: int):
     )
 
 
+RANK_HEAD, RANK_TAIL, UNIT_ROWS, HEAT_BY_AREA_FROM = 20, 10, 25, 40
+
+
 @login_required
 def plan_dashboard(request, pk: int):
-    """Progress of one plan over the units the person reads: roll-up, heat map, channels, themes, reach, ranking."""
+    """Progress of one plan over the units the person reads: roll-up, heat map, channels, themes, reach,
+    ranking. A city-wide scope shows areas where a unit list would run to thousands of rows, with a
+    drill-down (``?dia_ban=``) to each area's units; the full ranking is a download."""
     document = plan_selectors.get_document_for_user(request.user, pk)
-    units = scope_for(request.user).readable_units()
-    area = None
-    code = request.GET.get("dia_ban")
-    if code:
-        area = get_object_or_404(Area, code=code)
-        units = units.filter(subtree_q(area, "area"))
+    units, area = _dashboard_units(request)
     now = today()
     progress = dashboards.plan_progress(document, units, now)
     areas, areas_mean = dashboards.area_rollup(progress)
-    heat = dashboards.heat_map(document, units, now)
+    assigned_units = {r.assignment.unit_id for t in progress.tasks for r in t.rows}
+    heat = dashboards.heat_map(document, units, now, by_area=len(assigned_units) > HEAT_BY_AREA_FROM)
     mix = dashboards.channel_mix(document, units)
     labels = dict(ChannelKind.choices)
     for m in mix:
@@ -178,12 +196,19 @@ def plan_dashboard(request, pk: int):
         "labels": [m["label"] for m in mix],
         "values": [m["n"] for m in mix],
     }
+    ranking = dashboards.ranking(progress, document, units)
+    ranked = list(enumerate(ranking, start=1))
+    if len(ranked) > RANK_HEAD + RANK_TAIL:
+        rank_head, rank_tail = ranked[:RANK_HEAD], ranked[-RANK_TAIL:]
+    else:
+        rank_head, rank_tail = ranked, []
     return render(
         request,
         "activities/plan_dashboard.html",
         {
             "document": document,
             "progress": progress,
+            "unit_rows": UNIT_ROWS,
             "areas": areas,
             "areas_mean": areas_mean,
             "area": area,
@@ -195,27 +220,65 @@ def plan_dashboard(request, pk: int):
                 (dict(Audience.choices).get(code, _("không rõ")), n, r)
                 for code, n, r in dashboards.audience_reach(document, units)
             ],
-            "ranking": dashboards.ranking(progress, document, units),
+            "rank_head": rank_head,
+            "rank_tail": rank_tail,
+            "rank_total": len(ranked),
             "today": now,
         },
     )
 
 
+def _dashboard_units(request):
+    """The units the person reads, narrowed to one area's subtree by ``?dia_ban=<code>``."""
+    units = scope_for(request.user).readable_units()
+    code = request.GET.get("dia_ban")
+    if not code:
+        return units, None
+    area = get_object_or_404(Area, code=code)
+    return units.filter(subtree_q(area, "area")), area
+
+
+@login_required
+def plan_ranking_export(request, pk: int, fmt: str):
+    """The whole commendation ranking of a plan over the person's scope, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    document = plan_selectors.get_document_for_user(request.user, pk)
+    units, _area = _dashboard_units(request)
+    progress = dashboards.plan_progress(document, units, today())
+    header = [_("Hạng"), _("Đơn vị"), _("Địa bàn"), _("Đạt chỉ tiêu (%)"), _("Đúng hạn (%)")]
+    header += [_("Lượt tiếp cận"), _("Điểm tiếp cận (%)"), _("Điểm")]
+
+    def pct(value):
+        return "" if value is None else round(100 * value)
+
+    rows = [header] + [
+        [
+            n,
+            r.unit.name,
+            r.unit.area.name if r.unit.area_id else "",
+            pct(r.attainment),
+            pct(r.timeliness),
+            r.reach,
+            pct(r.reach_score),
+            round(100 * r.score),
+        ]
+        for n, r in enumerate(dashboards.ranking(progress, document, units), start=1)
+    ]
+    return _table_response(rows, f"xep-hang-ke-hoach-{document.pk}", fmt)
+
+
 @login_required
 def office_dashboard(request):
-    """Who is late and what is due soon, over the person's scope."""
+    """Who is late and what is due soon, over the person's scope. Only tasks with a deadline within
+    the week (or past) can be late or due; the status counts come from the task tallies."""
     now = today()
-    rows = selectors.build_rows(list(selectors.assignments_for_user(request.user, writable=False)), now)
     soon = now + dt.timedelta(days=7)
+    assignments = selectors.assignments_for_user(request.user, writable=False)
+    rows = selectors.build_rows(list(assignments.filter(task__deadline__lte=soon)), now)
     late = [r for r in rows if r.status == "overdue"]
-    due = [
-        r
-        for r in rows
-        if r.status != "done"
-        and r.status != "overdue"
-        and r.assignment.task.deadline
-        and r.assignment.task.deadline <= soon
-    ]
+    due = [r for r in rows if r.status not in ("done", "overdue")]
+    counts = selectors.status_counts(assignments, now)
     plans = plan_selectors.plan_list(request.user)
     return render(
         request,
@@ -226,30 +289,36 @@ def office_dashboard(request):
             "plans": plans,
             "today": now,
             "can_remind": scope_for(request.user).manages_plans,
-            "counts": sorted(Counter(r.status for r in rows).items()),
+            "counts": sorted(counts.items()),
         },
     )
 
 
+COUNT_CAP = 10_000
+
+
 @login_required
 def activity_list(request):
-    """The activities behind a figure: filter by plan, unit, month, channel, theme."""
-    scope = scope_for(request.user)
-    qs = (
-        Activity.objects.filter(unit__in=scope.readable_units())
-        .select_related("unit")
-        .prefetch_related("themes")
-    )
-    filters = {}
-    for key, field in [
-        ("ke_hoach", "tasks__document_id"),
-        ("don_vi", "unit_id"),
-        ("kenh", "channel"),
-        ("chu_de", "themes__id"),
-    ]:
+    """The activities behind a figure: filter by plan, unit, area, month, channel, theme; newest
+    first, 50 a page. Counting stops at 10,000 ("hơn 10.000")."""
+    units, area = _dashboard_units(request)
+    qs = Activity.objects.filter(unit__in=units)
+    filters = {"dia_ban": area.code} if area else {}
+    links = {
+        "ke_hoach": lambda v: Activity.tasks.through.objects.filter(task__document_id=v).values(
+            "activity_id"
+        ),
+        "chu_de": lambda v: Activity.themes.through.objects.filter(theme_id=v).values("activity_id"),
+    }
+    for key, field in [("don_vi", "unit_id"), ("kenh", "channel")]:
         value = request.GET.get(key)
         if value:
             qs = qs.filter(**{field: value})
+            filters[key] = value
+    for key, linked in links.items():
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            qs = qs.filter(pk__in=linked(int(value)))
             filters[key] = value
     month = request.GET.get("thang")
     if month:
@@ -261,11 +330,29 @@ def activity_list(request):
             end = (start + dt.timedelta(days=32)).replace(day=1)
             qs = qs.filter(date__gte=start, date__lt=end)
             filters["thang"] = month
-    qs = qs.distinct().order_by("-date", "-id")
+    last_page = max(1, -(-COUNT_CAP // PAGE_SIZE))
+    number = min(_page_number(request), last_page)
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(
+        qs.select_related("unit")
+        .prefetch_related("themes")
+        .order_by("-date", "-id")[offset : offset + PAGE_SIZE + 1]
+    )
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    query = urlencode(filters)
     return render(
         request,
         "activities/activity_list.html",
-        {"activities": qs[:500], "total": qs.count(), "filters": filters},
+        {
+            "activities": rows[:PAGE_SIZE],
+            "total": min(total, COUNT_CAP),
+            "more_than": total > COUNT_CAP,
+            "number": number,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if len(rows) > PAGE_SIZE and number < last_page else None,
+            "query": query,
+            "filters": filters,
+        },
     )
 
 

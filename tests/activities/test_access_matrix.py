@@ -20,6 +20,8 @@ def urls(world):
     return [
         (reverse("activities:assignment", args=[pk]), "get", READ),
         (reverse("plans:detail", args=[world["plan"].pk]), "get", READ),
+        (reverse("activities:plan_dashboard", args=[world["plan"].pk]), "get", READ),
+        (reverse("activities:plan_ranking_export", args=[world["plan"].pk, "csv"]), "get", READ),
         (reverse("activities:activity_new", args=[pk]), "get", WRITE),
         (reverse("activities:theme_suggestions", args=[pk]) + "?text=văn hóa", "get", WRITE),
         (reverse("plans:upload"), "get", IMPORT),

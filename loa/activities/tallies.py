@@ -1,0 +1,205 @@
+"""Tallies: the activity counts the dashboards read, kept in step with every activity write.
+
+A city plan carried out by 3,000 units collects hundreds of thousands of activities; reading them
+all for every dashboard view cannot stay under a few hundred milliseconds. So each write of an
+activity recomputes the tallies of the (plan, unit) pairs it touches, from the activities
+themselves — never by adding deltas, so a tally is always exactly what a fresh count would say:
+
+- ``PlanTally``: per plan, unit, calendar month and channel — activities, quantity, reach
+  (heat map, channel mix, ranking reach);
+- ``TaskTally``: per task and unit — activities and quantity (task status, "đang thực hiện");
+- ``AudienceTally``: per plan, unit and audience group — activities and reach;
+- ``ThemeTally``: per theme and unit — activities (theme coverage).
+
+An activity counts for a plan when it counts for one of the plan's tasks (themes: when it is tagged
+with the theme). Reach is views + shares + participants + copies.
+
+Writers call :func:`touch` (services do) inside their transaction; a batch (bulk import, sample
+data) wraps its writes in :func:`deferred` so each (plan, unit) pair is recomputed once at the end.
+``loa rebuild-tallies`` recomputes everything (after loading data behind Loa's back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.db import transaction
+from django.db.models import Count, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+
+UNKNOWN_AUDIENCE = "(khong_ro)"
+_BATCH = 2000
+_state = threading.local()
+
+
+@dataclass
+class _Models:
+    Activity: type
+    TaskLink: type
+    ThemeLink: type
+    Task: type
+    Theme: type
+    PlanTally: type
+    TaskTally: type
+    AudienceTally: type
+    ThemeTally: type
+    Document: type
+
+    @classmethod
+    def from_apps(cls, apps=global_apps) -> _Models:
+        activity = apps.get_model("activities", "Activity")
+        return cls(
+            Activity=activity,
+            TaskLink=activity.tasks.through,
+            ThemeLink=activity.themes.through,
+            Task=apps.get_model("plans", "Task"),
+            Theme=apps.get_model("plans", "Theme"),
+            PlanTally=apps.get_model("activities", "PlanTally"),
+            TaskTally=apps.get_model("activities", "TaskTally"),
+            AudienceTally=apps.get_model("activities", "AudienceTally"),
+            ThemeTally=apps.get_model("activities", "ThemeTally"),
+            Document=apps.get_model("plans", "Document"),
+        )
+
+
+def _reach():
+    zero = Value(0)
+    return (
+        Coalesce("views", zero)
+        + Coalesce("shares", zero)
+        + Coalesce("participants", zero)
+        + Coalesce("copies", zero)
+    )
+
+
+def _month(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _in(qs, field: str, ids: list[int] | None):
+    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+
+
+def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) -> None:
+    """Recompute every tally of one plan for ``unit_ids`` (None: all units)."""
+    task_ids = m.TaskLink.objects.filter(task__document_id=document_id).values("activity_id")
+    acts = _in(m.Activity.objects.filter(pk__in=task_ids), "unit_id", unit_ids).order_by()
+
+    plan_rows = [
+        m.PlanTally(
+            document_id=document_id,
+            unit_id=row["unit_id"],
+            month=_month(row["m"]),
+            channel=row["channel"],
+            activities=row["a"],
+            quantity=row["q"] or 0,
+            reach=row["r"] or 0,
+        )
+        for row in acts.annotate(m=TruncMonth("date"))
+        .values("unit_id", "m", "channel")
+        .annotate(a=Count("id"), q=Sum("quantity"), r=Sum(_reach()))
+    ]
+    audiences: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in acts.values("unit_id", "audiences").annotate(a=Count("id"), r=Sum(_reach())):
+        for code in row["audiences"] or [UNKNOWN_AUDIENCE]:
+            total = audiences[(row["unit_id"], str(code)[:30])]
+            total[0] += row["a"]
+            total[1] += row["r"] or 0
+    task_rows = [
+        m.TaskTally(
+            task_id=row["task_id"], unit_id=row["activity__unit_id"], activities=row["a"], quantity=row["q"]
+        )
+        for row in _in(
+            m.TaskLink.objects.filter(task__document_id=document_id), "activity__unit_id", unit_ids
+        )
+        .order_by()
+        .values("task_id", "activity__unit_id")
+        .annotate(a=Count("activity_id"), q=Sum("activity__quantity"))
+    ]
+    theme_rows = [
+        m.ThemeTally(theme_id=row["theme_id"], unit_id=row["activity__unit_id"], activities=row["a"])
+        for row in _in(
+            m.ThemeLink.objects.filter(theme__version__document_id=document_id), "activity__unit_id", unit_ids
+        )
+        .order_by()
+        .values("theme_id", "activity__unit_id")
+        .annotate(a=Count("activity_id"))
+    ]
+    with transaction.atomic():
+        _in(m.PlanTally.objects.filter(document_id=document_id), "unit_id", unit_ids).delete()
+        _in(m.AudienceTally.objects.filter(document_id=document_id), "unit_id", unit_ids).delete()
+        task_pks = m.Task.objects.filter(document_id=document_id).values("pk")
+        _in(m.TaskTally.objects.filter(task_id__in=task_pks), "unit_id", unit_ids).delete()
+        theme_pks = m.Theme.objects.filter(version__document_id=document_id).values("pk")
+        _in(m.ThemeTally.objects.filter(theme_id__in=theme_pks), "unit_id", unit_ids).delete()
+        m.PlanTally.objects.bulk_create(plan_rows, batch_size=_BATCH)
+        m.AudienceTally.objects.bulk_create(
+            [
+                m.AudienceTally(document_id=document_id, unit_id=u, audience=code, activities=a, reach=r)
+                for (u, code), (a, r) in audiences.items()
+            ],
+            batch_size=_BATCH,
+        )
+        m.TaskTally.objects.bulk_create(task_rows, batch_size=_BATCH)
+        m.ThemeTally.objects.bulk_create(theme_rows, batch_size=_BATCH)
+
+
+def refresh(*, document_ids: Iterable[int], unit_ids: Iterable[int] | None = None, models=None) -> None:
+    """Recompute the tallies of these plans for these units (None: every unit)."""
+    m = models or _Models.from_apps()
+    ids = None if unit_ids is None else sorted(set(unit_ids))
+    for document_id in sorted(set(document_ids)):
+        _refresh_document(m, document_id, ids)
+
+
+def rebuild(*, apps=global_apps) -> int:
+    """Recompute every tally of every plan that has tasks; returns the number of plans."""
+    m = _Models.from_apps(apps)
+    document_ids = list(m.Task.objects.order_by().values_list("document_id", flat=True).distinct())
+    with transaction.atomic():
+        m.PlanTally.objects.all().delete()
+        m.TaskTally.objects.all().delete()
+        m.AudienceTally.objects.all().delete()
+        m.ThemeTally.objects.all().delete()
+        refresh(document_ids=document_ids, models=m)
+    return len(document_ids)
+
+
+def documents_of(activity) -> set[int]:
+    """The plans an activity counts for (through its tasks) or is tagged for (through its themes)."""
+    m = _Models.from_apps()
+    ids = set(m.Task.objects.filter(activities=activity).values_list("document_id", flat=True))
+    ids |= set(m.Theme.objects.filter(activities=activity).values_list("version__document_id", flat=True))
+    return ids
+
+
+def touch(*, unit_id: int, document_ids: Iterable[int]) -> None:
+    """A write changed the activities of ``unit_id`` for these plans: recompute now, or at the end
+    of the enclosing :func:`deferred` block."""
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        for document_id in document_ids:
+            pending[document_id].add(unit_id)
+        return
+    refresh(document_ids=document_ids, unit_ids=[unit_id])
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Collect the (plan, unit) pairs touched inside the block; recompute each once when it ends."""
+    if getattr(_state, "pending", None) is not None:
+        yield
+        return
+    _state.pending = defaultdict(set)
+    try:
+        yield
+    finally:
+        pending, _state.pending = _state.pending, None
+        for document_id, unit_ids in pending.items():
+            refresh(document_ids=[document_id], unit_ids=unit_ids)
