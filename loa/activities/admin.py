@@ -1,7 +1,17 @@
 from django.contrib import admin
 
 from . import tallies
-from .models import Activity, AudienceTally, BulkImportJob, PlanTally, QuotaForm, TaskTally, ThemeTally
+from .models import (
+    Activity,
+    AudienceTally,
+    BulkImportJob,
+    PlanChannelTally,
+    PlanMonthTally,
+    PlanTally,
+    QuotaForm,
+    TaskTally,
+    ThemeTally,
+)
 
 
 @admin.register(Activity)
@@ -52,6 +62,19 @@ class TallyAdmin(admin.ModelAdmin):
 @admin.register(PlanTally)
 class PlanTallyAdmin(TallyAdmin):
     list_display = ["document", "unit", "month", "channel", "activities", "quantity", "reach"]
+    list_filter = ["channel"]
+    list_select_related = ["document", "unit"]
+
+
+@admin.register(PlanMonthTally)
+class PlanMonthTallyAdmin(TallyAdmin):
+    list_display = ["document", "unit", "month", "activities", "quantity", "reach"]
+    list_select_related = ["document", "unit"]
+
+
+@admin.register(PlanChannelTally)
+class PlanChannelTallyAdmin(TallyAdmin):
+    list_display = ["document", "unit", "channel", "activities", "quantity", "reach"]
     list_filter = ["channel"]
     list_select_related = ["document", "unit"]
 

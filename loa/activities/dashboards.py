@@ -13,12 +13,13 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Sum
 
 from loa.plans.models import Document, Task, TaskAssignment, TaskStatus, Theme
 
-from .models import Activity, AudienceTally, PlanTally, ThemeTally
+from .models import Activity, AudienceTally, PlanChannelTally, PlanMonthTally, ThemeTally
 from .selectors import AssignmentRow, build_rows
 
 
@@ -31,15 +32,16 @@ class TaskProgress:
     task: Task
     rows: list[AssignmentRow]
 
-    @property
+    # Cached: a city task has thousands of rows and the page reads these several times.
+    @cached_property
     def measured(self) -> list[float]:
         return [r.progress for r in self.rows if r.progress is not None]
 
-    @property
+    @cached_property
     def progress(self) -> float | None:
         return _mean(self.measured)
 
-    @property
+    @cached_property
     def statuses(self) -> Counter:
         return Counter(r.status for r in self.rows)
 
@@ -49,7 +51,7 @@ class PlanProgress:
     document: Document
     tasks: list[TaskProgress] = field(default_factory=list)
 
-    @property
+    @cached_property
     def progress(self) -> float | None:
         return _mean([t.progress for t in self.tasks if t.progress is not None])
 
@@ -73,8 +75,20 @@ class PlanProgress:
 def plan_progress(document: Document, units, today: dt.date) -> PlanProgress:
     assignments = list(
         TaskAssignment.objects.filter(task__document=document, task__status=TaskStatus.OPEN, unit__in=units)
-        .select_related("task__document", "unit__area", "via_group")
-        .prefetch_related("task__kpis")
+        .select_related("unit")
+        # one Task and one Area object each, shared by all their rows
+        .prefetch_related("task__document", "task__kpis", "unit__area")
+        # only what the dashboards show: thousands of rows, each field costs
+        .only(
+            "id",
+            "task_id",
+            "unit_id",
+            "done_at",
+            "unit__id",
+            "unit__name",
+            "unit__area_id",
+            "unit__unit_type",
+        )
         .order_by("task__order", "unit__name")
     )
     by_task: dict[int, list[AssignmentRow]] = defaultdict(list)
@@ -118,7 +132,7 @@ def heat_map(document: Document, units, today: dt.date, n_months: int = 6, by_ar
     key = "unit__area__code" if by_area else "unit_id"
     label = "unit__area__name" if by_area else "unit__name"
     counts = (
-        PlanTally.objects.filter(document=document, unit__in=units, month__gte=months[0])
+        PlanMonthTally.objects.filter(document=document, unit__in=units, month__gte=months[0])
         .order_by()
         .values_list(key, label, "month")
         .annotate(n=Sum("quantity"))
@@ -146,7 +160,7 @@ def heat_map(document: Document, units, today: dt.date, n_months: int = 6, by_ar
 
 def channel_mix(document: Document, units) -> list[dict]:
     return list(
-        PlanTally.objects.filter(document=document, unit__in=units)
+        PlanChannelTally.objects.filter(document=document, unit__in=units)
         .order_by()
         .values("channel")
         .annotate(n=Sum("quantity"))
@@ -199,7 +213,7 @@ def ranking(progress: PlanProgress, document: Document, units) -> list[RankRow]:
             per_unit[r.assignment.unit_id].append(r)
             unit_obj[r.assignment.unit_id] = r.assignment.unit
     reach = dict(
-        PlanTally.objects.filter(document=document, unit__in=units)
+        PlanChannelTally.objects.filter(document=document, unit__in=units)
         .order_by()
         .values_list("unit_id")
         .annotate(r=Sum("reach"))
@@ -229,6 +243,28 @@ class AreaFigure:
     units_measured: int
     units_total: int
     progress: float | None
+
+
+@dataclass
+class UnitFigure:
+    unit: object
+    tasks_measured: int
+    tasks_total: int
+    progress: float | None
+
+
+def unit_rollup(progress: PlanProgress) -> list[UnitFigure]:
+    """Each unit's figure: the mean of its tasks' figures in the plan (the level below an area)."""
+    rows: dict[int, list[AssignmentRow]] = defaultdict(list)
+    for t in progress.tasks:
+        for r in t.rows:
+            rows[r.assignment.unit_id].append(r)
+    figures = []
+    for unit_rows in rows.values():
+        values = [r.progress for r in unit_rows if r.progress is not None]
+        figures.append(UnitFigure(unit_rows[0].assignment.unit, len(values), len(unit_rows), _mean(values)))
+    figures.sort(key=lambda f: (f.progress is None, -(f.progress or 0), f.unit.name))
+    return figures
 
 
 def area_rollup(progress: PlanProgress) -> tuple[list[AreaFigure], float | None]:

@@ -176,6 +176,56 @@ class PlanTally(models.Model):
         return f"{self.document_id}/{self.unit_id} {self.month:%m/%Y} {self.channel}: {self.quantity}"
 
 
+class PlanMonthTally(models.Model):
+    """:class:`PlanTally` summed over channels: one row per plan, unit and month (the heat map)."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("tháng"))
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+    quantity = models.PositiveBigIntegerField(_("số lượng"), default=0)
+    reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo tháng")
+        verbose_name_plural = _("tổng hợp hoạt động theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "unit", "month"], name="activities_planmonthtally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.unit_id} {self.month:%m/%Y}: {self.quantity}"
+
+
+class PlanChannelTally(models.Model):
+    """:class:`PlanTally` summed over months: one row per plan, unit and channel (channel mix, reach)."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("kênh"), max_length=20, choices=ChannelKind.choices)
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+    quantity = models.PositiveBigIntegerField(_("số lượng"), default=0)
+    reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo kênh")
+        verbose_name_plural = _("tổng hợp hoạt động theo kênh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "unit", "channel"], name="activities_planchanneltally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.unit_id} {self.channel}: {self.quantity}"
+
+
 class TaskTally(models.Model):
     """The activities one unit recorded for one task, all dates."""
 

@@ -107,14 +107,16 @@ class AssignmentRow:
 
 def _activity_totals(assignments: list[TaskAssignment]) -> dict[tuple[int, int], int]:
     """Quantity of activities per (task, unit), all dates, from the task tallies."""
-    rows = (
-        TaskTally.objects.filter(
-            task_id__in={a.task_id for a in assignments}, unit_id__in={a.unit_id for a in assignments}
-        )
-        .order_by()
-        .values_list("task_id", "unit_id", "quantity")
-    )
-    return {(task_id, unit_id): quantity for task_id, unit_id, quantity in rows}
+    wanted = {(a.task_id, a.unit_id) for a in assignments}
+    rows = TaskTally.objects.filter(task_id__in={t for t, _u in wanted})
+    units = {u for _t, u in wanted}
+    if len(units) <= 500:  # a long id list costs more to send than the few extra rows it saves
+        rows = rows.filter(unit_id__in=units)
+    return {
+        (task_id, unit_id): quantity
+        for task_id, unit_id, quantity in rows.order_by().values_list("task_id", "unit_id", "quantity")
+        if (task_id, unit_id) in wanted
+    }
 
 
 def _kpi_done(
@@ -124,10 +126,10 @@ def _kpi_done(
     current period, counting only the quota's forms and channels. One query, one conditional sum
     per quota, grouped by (task, unit); tasks without quotas are not read at all."""
     kpis, bounds = {}, {}
-    for a in assignments:
-        for k in a.task.kpis.all():
+    for task in {a.task_id: a.task for a in assignments}.values():
+        for k in task.kpis.all():
             kpis[k.pk] = k
-            bounds[k.pk] = period_bounds(today, k.per or None, a.task.document.period_start_day)
+            bounds[k.pk] = period_bounds(today, k.per or None, task.document.period_start_day)
     if not kpis:
         return {}, bounds
     forms = quota_forms()
@@ -168,9 +170,12 @@ def build_rows(assignments: list[TaskAssignment], today: dt.date) -> list[Assign
     totals = _activity_totals(assignments)
     done, bounds = _kpi_done(assignments, today)
     rows = []
+    task_kpis: dict[int, list[Kpi]] = {}
     for a in assignments:
         row = AssignmentRow(assignment=a, activity_count=totals.get((a.task_id, a.unit_id), 0))
-        for kpi in a.task.kpis.all():
+        if a.task_id not in task_kpis:
+            task_kpis[a.task_id] = list(a.task.kpis.all())
+        for kpi in task_kpis[a.task_id]:
             start, end = bounds[kpi.pk]
             row.kpis.append(
                 KpiProgress(kpi=kpi, done=done.get((kpi.pk, a.task_id, a.unit_id), 0), start=start, end=end)
@@ -195,8 +200,10 @@ def assignments_for_user(user, *, writable: bool = True) -> QuerySet[TaskAssignm
     units = scope.writable_units() if writable else scope.readable_units()
     return (
         TaskAssignment.objects.filter(unit__in=units, task__status=TaskStatus.OPEN)
-        .select_related("task__document", "unit")
-        .prefetch_related("task__kpis")
+        # Prefetching the task (not select_related) shares one Task object among its thousands of
+        # assignments, so its quotas are fetched and read once per task, not once per row.
+        .select_related("unit")
+        .prefetch_related("task__document", "task__kpis")
         .order_by("task__deadline", "task__document_id", "task__order", "unit__name")
     )
 

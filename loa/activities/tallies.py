@@ -5,8 +5,10 @@ all for every dashboard view cannot stay under a few hundred milliseconds. So ea
 activity recomputes the tallies of the (plan, unit) pairs it touches, from the activities
 themselves — never by adding deltas, so a tally is always exactly what a fresh count would say:
 
-- ``PlanTally``: per plan, unit, calendar month and channel — activities, quantity, reach
-  (heat map, channel mix, ranking reach);
+- ``PlanTally``: per plan, unit, calendar month and channel — activities, quantity, reach (any
+  period and channel: reports); summed over channels in ``PlanMonthTally`` (heat map) and over
+  months in ``PlanChannelTally`` (channel mix, ranking reach), so a city-wide figure reads
+  thousands of rows, not hundreds of thousands;
 - ``TaskTally``: per task and unit — activities and quantity (task status, "đang thực hiện");
 - ``AudienceTally``: per plan, unit and audience group — activities and reach;
 - ``ThemeTally``: per theme and unit — activities (theme coverage).
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 from django.db import transaction
-from django.db.models import Count, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 UNKNOWN_AUDIENCE = "(khong_ro)"
@@ -46,6 +48,8 @@ class _Models:
     Task: type
     Theme: type
     PlanTally: type
+    PlanMonthTally: type
+    PlanChannelTally: type
     TaskTally: type
     AudienceTally: type
     ThemeTally: type
@@ -61,6 +65,8 @@ class _Models:
             Task=apps.get_model("plans", "Task"),
             Theme=apps.get_model("plans", "Theme"),
             PlanTally=apps.get_model("activities", "PlanTally"),
+            PlanMonthTally=apps.get_model("activities", "PlanMonthTally"),
+            PlanChannelTally=apps.get_model("activities", "PlanChannelTally"),
             TaskTally=apps.get_model("activities", "TaskTally"),
             AudienceTally=apps.get_model("activities", "AudienceTally"),
             ThemeTally=apps.get_model("activities", "ThemeTally"),
@@ -88,8 +94,14 @@ def _in(qs, field: str, ids: list[int] | None):
 
 def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) -> None:
     """Recompute every tally of one plan for ``unit_ids`` (None: all units)."""
-    task_ids = m.TaskLink.objects.filter(task__document_id=document_id).values("activity_id")
-    acts = _in(m.Activity.objects.filter(pk__in=task_ids), "unit_id", unit_ids).order_by()
+    links = m.TaskLink.objects.filter(task__document_id=document_id)
+    if unit_ids is None:  # the whole plan: one semi-join over its links
+        acts = m.Activity.objects.filter(pk__in=links.values("activity_id"))
+    else:  # a few units: start from their activities (unit index), probe each one's links
+        acts = m.Activity.objects.filter(unit_id__in=unit_ids).filter(
+            Exists(links.filter(activity_id=OuterRef("pk")))
+        )
+    acts = acts.order_by()
 
     plan_rows = [
         m.PlanTally(
@@ -105,6 +117,13 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
         .values("unit_id", "m", "channel")
         .annotate(a=Count("id"), q=Sum("quantity"), r=Sum(_reach()))
     ]
+    by_month: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_channel: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for t in plan_rows:
+        for total in (by_month[(t.unit_id, t.month)], by_channel[(t.unit_id, t.channel)]):
+            total[0] += t.activities
+            total[1] += t.quantity
+            total[2] += t.reach
     audiences: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for row in acts.values("unit_id", "audiences").annotate(a=Count("id"), r=Sum(_reach())):
         for code in row["audiences"] or [UNKNOWN_AUDIENCE]:
@@ -132,13 +151,31 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
         .annotate(a=Count("activity_id"))
     ]
     with transaction.atomic():
-        _in(m.PlanTally.objects.filter(document_id=document_id), "unit_id", unit_ids).delete()
-        _in(m.AudienceTally.objects.filter(document_id=document_id), "unit_id", unit_ids).delete()
+        for model in (m.PlanTally, m.PlanMonthTally, m.PlanChannelTally, m.AudienceTally):
+            _in(model.objects.filter(document_id=document_id), "unit_id", unit_ids).delete()
         task_pks = m.Task.objects.filter(document_id=document_id).values("pk")
         _in(m.TaskTally.objects.filter(task_id__in=task_pks), "unit_id", unit_ids).delete()
         theme_pks = m.Theme.objects.filter(version__document_id=document_id).values("pk")
         _in(m.ThemeTally.objects.filter(theme_id__in=theme_pks), "unit_id", unit_ids).delete()
         m.PlanTally.objects.bulk_create(plan_rows, batch_size=_BATCH)
+        m.PlanMonthTally.objects.bulk_create(
+            [
+                m.PlanMonthTally(
+                    document_id=document_id, unit_id=u, month=month, activities=a, quantity=q, reach=r
+                )
+                for (u, month), (a, q, r) in by_month.items()
+            ],
+            batch_size=_BATCH,
+        )
+        m.PlanChannelTally.objects.bulk_create(
+            [
+                m.PlanChannelTally(
+                    document_id=document_id, unit_id=u, channel=ch, activities=a, quantity=q, reach=r
+                )
+                for (u, ch), (a, q, r) in by_channel.items()
+            ],
+            batch_size=_BATCH,
+        )
         m.AudienceTally.objects.bulk_create(
             [
                 m.AudienceTally(document_id=document_id, unit_id=u, audience=code, activities=a, reach=r)
@@ -164,6 +201,8 @@ def rebuild(*, apps=global_apps) -> int:
     document_ids = list(m.Task.objects.order_by().values_list("document_id", flat=True).distinct())
     with transaction.atomic():
         m.PlanTally.objects.all().delete()
+        m.PlanMonthTally.objects.all().delete()
+        m.PlanChannelTally.objects.all().delete()
         m.TaskTally.objects.all().delete()
         m.AudienceTally.objects.all().delete()
         m.ThemeTally.objects.all().delete()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -186,8 +187,9 @@ def plan_dashboard(request, pk: int):
     now = today()
     progress = dashboards.plan_progress(document, units, now)
     areas, areas_mean = dashboards.area_rollup(progress)
-    assigned_units = {r.assignment.unit_id for t in progress.tasks for r in t.rows}
-    heat = dashboards.heat_map(document, units, now, by_area=len(assigned_units) > HEAT_BY_AREA_FROM)
+    by_unit = dashboards.unit_rollup(progress)
+    many = len(by_unit) > HEAT_BY_AREA_FROM
+    heat = dashboards.heat_map(document, units, now, by_area=many)
     mix = dashboards.channel_mix(document, units)
     labels = dict(ChannelKind.choices)
     for m in mix:
@@ -211,6 +213,7 @@ def plan_dashboard(request, pk: int):
             "unit_rows": UNIT_ROWS,
             "areas": areas,
             "areas_mean": areas_mean,
+            "by_unit": [] if many else by_unit,
             "area": area,
             "heat": heat,
             "mix": mix,
@@ -304,11 +307,13 @@ def activity_list(request):
     units, area = _dashboard_units(request)
     qs = Activity.objects.filter(unit__in=units)
     filters = {"dia_ban": area.code} if area else {}
+    # Correlated EXISTS, not IN (sub-query): SQLite would materialise every activity id of the plan
+    # first; EXISTS lets it walk the date index (newest first) or one unit's rows and stop early.
     links = {
-        "ke_hoach": lambda v: Activity.tasks.through.objects.filter(task__document_id=v).values(
-            "activity_id"
+        "ke_hoach": lambda v: Activity.tasks.through.objects.filter(
+            activity_id=OuterRef("pk"), task__document_id=v
         ),
-        "chu_de": lambda v: Activity.themes.through.objects.filter(theme_id=v).values("activity_id"),
+        "chu_de": lambda v: Activity.themes.through.objects.filter(activity_id=OuterRef("pk"), theme_id=v),
     }
     for key, field in [("don_vi", "unit_id"), ("kenh", "channel")]:
         value = request.GET.get(key)
@@ -318,7 +323,7 @@ def activity_list(request):
     for key, linked in links.items():
         value = request.GET.get(key, "")
         if value.isdigit():
-            qs = qs.filter(pk__in=linked(int(value)))
+            qs = qs.filter(Exists(linked(int(value))))
             filters[key] = value
     month = request.GET.get("thang")
     if month:

@@ -153,6 +153,11 @@ def test_area_rollup_is_the_mean_of_areas_and_drills_down(client, world):
     assert f"?dia_ban={a1.unit.area.code}" in client.get(url).content.decode()
     html = client.get(url + f"?dia_ban={a2.unit.area.code}").content.decode()
     assert a2.unit.area.name in html
+    # one level further down: the area's units, each the mean of its tasks
+    html = client.get(url + f"?dia_ban={a1.unit.area.code}").content.decode()
+    assert 'id="units"' in html and a1.unit.name in html
+    figures = {f.unit.pk: f for f in dashboards.unit_rollup(progress)}
+    assert figures[a1.unit_id].progress == 1.0 and figures[a2.unit_id].progress is None
 
 
 def test_aggregates_sum_over_activities_not_per_activity(world):

@@ -9,7 +9,15 @@ from django.urls import reverse
 
 from loa.activities import dashboards, tallies, views
 from loa.activities.bulk import import_activities, update_activity
-from loa.activities.models import Activity, AudienceTally, PlanTally, TaskTally, ThemeTally
+from loa.activities.models import (
+    Activity,
+    AudienceTally,
+    PlanChannelTally,
+    PlanMonthTally,
+    PlanTally,
+    TaskTally,
+    ThemeTally,
+)
 from loa.activities.services import record_activity
 from loa.org.models import Unit
 from loa.plans.models import TaskAssignment
@@ -22,6 +30,16 @@ def snapshot():
         "plan": sorted(
             PlanTally.objects.values_list(
                 "document_id", "unit_id", "month", "channel", "activities", "quantity", "reach"
+            )
+        ),
+        "month": sorted(
+            PlanMonthTally.objects.values_list(
+                "document_id", "unit_id", "month", "activities", "quantity", "reach"
+            )
+        ),
+        "channel": sorted(
+            PlanChannelTally.objects.values_list(
+                "document_id", "unit_id", "channel", "activities", "quantity", "reach"
             )
         ),
         "task": sorted(TaskTally.objects.values_list("task_id", "unit_id", "activities", "quantity")),
