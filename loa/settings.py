@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "loa.plans",
     "loa.accounts",
     "loa.activities",
+    "loa.reports",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("nhat-ky/", include("loa.accounts.audit_views")),
     path("lich/", include("loa.activities.urging_urls")),
     path("nhiem-vu/", include("loa.activities.urls")),
+    path("bao-cao/", include("loa.reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

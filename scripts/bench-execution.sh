@@ -31,11 +31,12 @@ for db in ${LOA_BENCH_DATABASES:-sqlite postgres}; do
         export LOA_VAR_DIR="$TMP/sqlite"
         $PY manage.py migrate -v0
         $PY -m loa.activities.bench $(json_arg sqlite) "$@"
+        $PY -m loa.reports.bench
       )
       ;;
     postgres)
       LOA_VAR_DIR="$TMP/postgres" scripts/with-postgres.sh bash -c \
-        '.venv/bin/python manage.py migrate -v0 && exec .venv/bin/python -m loa.activities.bench "$@"' \
+        '.venv/bin/python manage.py migrate -v0 && .venv/bin/python -m loa.activities.bench "$@" && exec .venv/bin/python -m loa.reports.bench' \
         bench $(json_arg postgres) "$@"
       ;;
     *)

@@ -5,6 +5,12 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+# DOCX -> PDF (LibreOffice headless), PDF -> PNG (poppler), and the metric-compatible stand-ins
+# for Times New Roman (Liberation Serif) so PDFs break lines as Word does.
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
+dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else

@@ -125,9 +125,17 @@ class HeatMap:
     by_area: bool = False
 
 
-def heat_map(document: Document, units, today: dt.date, n_months: int = 6, by_area: bool = False) -> HeatMap:
+def heat_map(
+    document: Document,
+    units,
+    today: dt.date,
+    n_months: int = 6,
+    by_area: bool = False,
+    progress: PlanProgress | None = None,
+) -> HeatMap:
     """Units (or areas) × months: quantity of activities for the plan's tasks, from the tallies.
-    Every unit given a task of the plan has a row, with zeros where it did nothing."""
+    Every unit given a task of the plan has a row, with zeros where it did nothing (read from
+    ``progress`` when given, else queried)."""
     months = months_back(today, n_months)
     key = "unit__area__code" if by_area else "unit_id"
     label = "unit__area__name" if by_area else "unit__name"
@@ -142,12 +150,20 @@ def heat_map(document: Document, units, today: dt.date, n_months: int = 6, by_ar
     for kid, name, month, n in counts:
         table[kid][month] = table[kid].get(month, 0) + n
         names[kid] = name
-    assigned = (
-        TaskAssignment.objects.filter(task__document=document, unit__in=units)
-        .order_by()
-        .values_list(key, label)
-        .distinct()
-    )
+    if progress is not None:  # the assigned units are loaded already
+        units_of = [r.assignment.unit for t in progress.tasks for r in t.rows]
+        assigned = {
+            (u.area.code, u.area.name) if by_area else (u.pk, u.name)
+            for u in units_of
+            if u.area_id or not by_area
+        }
+    else:
+        assigned = (
+            TaskAssignment.objects.filter(task__document=document, unit__in=units)
+            .order_by()
+            .values_list(key, label)
+            .distinct()
+        )
     for kid, name in assigned:
         names.setdefault(kid, name)
     rows = [

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -189,7 +190,9 @@ def plan_dashboard(request, pk: int):
     areas, areas_mean = dashboards.area_rollup(progress)
     by_unit = dashboards.unit_rollup(progress)
     many = len(by_unit) > HEAT_BY_AREA_FROM
-    heat = dashboards.heat_map(document, units, now, by_area=many)
+    heat = dashboards.heat_map(document, units, now, by_area=many, progress=progress)
+    marker = 987654321  # assignment links: one reverse() for the page, not one per row
+    link_head, link_tail = reverse("activities:assignment", args=[marker]).split(str(marker))
     mix = dashboards.channel_mix(document, units)
     labels = dict(ChannelKind.choices)
     for m in mix:
@@ -211,6 +214,8 @@ def plan_dashboard(request, pk: int):
             "document": document,
             "progress": progress,
             "unit_rows": UNIT_ROWS,
+            "link_head": link_head,
+            "link_tail": link_tail,
             "areas": areas,
             "areas_mean": areas_mean,
             "by_unit": [] if many else by_unit,

@@ -132,9 +132,9 @@ class _Writer:
             top.set(qn(key), value)
         borders.append(top)
         ppr.append(borders)
-        # The empty paragraph itself is small, so the line sits right under the text above.
-        self.run(paragraph, "", {"size_pt": 2})
-        paragraph.paragraph_format.line_spacing = Pt(2)
+        # A small empty paragraph, a little below the text above, so the line clears its descenders.
+        paragraph.paragraph_format.space_before = Pt(3)
+        self.run(paragraph, "", {"size_pt": 4})
 
     @staticmethod
     def borderless(table) -> None:
@@ -233,9 +233,11 @@ class _Writer:
         table = self.out.add_table(rows=1 + len(block.rows), cols=len(block.header))
         table.style = self.out.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for r, values in enumerate([block.header, *block.rows]):
+        # row.cells once per row: table.cell(r, c) rebuilds the whole grid on every call (O(n²)).
+        for r, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
+            cells = row.cells
             for c, value in enumerate(values[: len(block.header)]):
-                paragraph = self.first(table.cell(r, c))
+                paragraph = self.first(cells[c])
                 paragraph.paragraph_format.space_after = Pt(0)
                 paragraph.paragraph_format.line_spacing = 1.0
                 paragraph.paragraph_format.alignment = CENTER if r == 0 or c > 0 else LEFT
