@@ -13,7 +13,7 @@ def test_every_model_of_loa_is_in_the_admin():
     inline_models = {
         inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines
     }
-    for label in ["audit", "org", "plans", "accounts", "activities"]:
+    for label in ["audit", "org", "plans", "accounts", "activities", "reports"]:
         for model in apps.get_app_config(label).get_models():
             assert admin.site.is_registered(model) or model in inline_models, model
 

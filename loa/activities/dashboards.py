@@ -17,6 +17,7 @@ from functools import cached_property
 
 from django.db.models import Sum
 
+from loa.org.models import Area
 from loa.plans.models import Document, Task, TaskAssignment, TaskStatus, Theme
 
 from .models import Activity, AudienceTally, PlanChannelTally, PlanMonthTally, ThemeTally
@@ -72,25 +73,56 @@ class PlanProgress:
         return sorted(self.statuses.items())
 
 
+@dataclass(slots=True)
+class UnitRef:
+    """The few fields of a unit a dashboard shows; thousands of these cost far less than models."""
+
+    pk: int
+    name: str
+    area_id: int | None
+    unit_type: str
+    area: object | None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(slots=True)
+class AssignmentRef:
+    """A task assignment as the dashboards read it (see :func:`plan_progress`)."""
+
+    pk: int
+    task_id: int
+    unit_id: int
+    done_at: dt.datetime | None
+    task: Task
+    unit: UnitRef
+
+
 def plan_progress(document: Document, units, today: dt.date) -> PlanProgress:
-    assignments = list(
+    """Every open assignment of the plan in ``units`` with its status and progress. A city plan has
+    thousands: they are read as plain rows into light objects, tasks and areas fetched once."""
+    rows = list(
         TaskAssignment.objects.filter(task__document=document, task__status=TaskStatus.OPEN, unit__in=units)
-        .select_related("unit")
-        # one Task and one Area object each, shared by all their rows
-        .prefetch_related("task__document", "task__kpis", "unit__area")
-        # only what the dashboards show: thousands of rows, each field costs
-        .only(
-            "id",
-            "task_id",
-            "unit_id",
-            "done_at",
-            "unit__id",
-            "unit__name",
-            "unit__area_id",
-            "unit__unit_type",
-        )
         .order_by("task__order", "unit__name")
+        .values_list("id", "task_id", "unit_id", "done_at", "unit__name", "unit__area_id", "unit__unit_type")
     )
+    task_objs = (
+        Task.objects.filter(pk__in={r[1] for r in rows}).select_related("document").prefetch_related("kpis")
+    )
+    tasks_by_id = {t.pk: t for t in task_objs}
+    areas = Area.objects.in_bulk({r[5] for r in rows if r[5]})
+    unit_refs: dict[int, UnitRef] = {}
+    assignments = []
+    for pk, task_id, unit_id, done_at, name, area_id, unit_type in rows:
+        unit = unit_refs.get(unit_id)
+        if unit is None:
+            unit = unit_refs[unit_id] = UnitRef(unit_id, name, area_id, unit_type, areas.get(area_id))
+        assignments.append(AssignmentRef(pk, task_id, unit_id, done_at, tasks_by_id[task_id], unit))
     by_task: dict[int, list[AssignmentRow]] = defaultdict(list)
     tasks: dict[int, Task] = {}
     for row in build_rows(assignments, today):
@@ -123,6 +155,16 @@ class HeatMap:
     rows: list[tuple[tuple[int | str, str], list[tuple[dt.date, int]]]]
     max_value: int
     by_area: bool = False
+
+    @cached_property
+    def table(self) -> list[tuple[tuple[int | str, str], list[tuple[str, int, int]]]]:
+        """Rows for the page: each cell as ("2026-06", quantity, percent of the largest cell)."""
+        top = self.max_value or 1
+        keys = [f"{m:%Y-%m}" for m in self.months]
+        return [
+            (key, [(k, v, round(100 * v / top)) for k, (_m, v) in zip(keys, values, strict=True)])
+            for key, values in self.rows
+        ]
 
 
 def heat_map(

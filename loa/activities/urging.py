@@ -95,7 +95,7 @@ def due_items(*, today: dt.date, within_days: int = 7, units=None) -> list[Assig
 # --- who answers for it ------------------------------------------------------------------------
 
 
-def _responsible_by_unit(unit_ids) -> dict[int, list]:
+def responsible_by_unit(unit_ids) -> dict[int, list]:
     """Officers of each unit; where a unit has none, its office-role members. One query."""
     officers: dict[int, dict[int, object]] = defaultdict(dict)
     offices: dict[int, dict[int, object]] = defaultdict(dict)
@@ -113,7 +113,7 @@ def _responsible_by_unit(unit_ids) -> dict[int, list]:
 
 def responsible_users(assignment: TaskAssignment) -> list:
     """Users with the officer role on the assignment's unit, else the unit's office-role users."""
-    return _responsible_by_unit([assignment.unit_id])[assignment.unit_id]
+    return responsible_by_unit([assignment.unit_id])[assignment.unit_id]
 
 
 # --- the text ----------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ def run_digests(*, today: dt.date, within_days: int = 7, base_url: str = DEFAULT
     summary = DigestSummary(day=today)
     rows = due_items(today=today, within_days=within_days)
     summary.items = len(rows)
-    people = _responsible_by_unit({r.assignment.unit_id for r in rows})
+    people = responsible_by_unit({r.assignment.unit_id for r in rows})
     per_user: dict[int, list[AssignmentRow]] = defaultdict(list)
     users = {}
     for r in rows:

@@ -231,6 +231,7 @@ def plan_dashboard(request, pk: int):
             "rank_head": rank_head,
             "rank_tail": rank_tail,
             "rank_total": len(ranked),
+            "manages": scope_for(request.user).manages_plans,
             "today": now,
         },
     )

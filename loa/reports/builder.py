@@ -77,6 +77,17 @@ class Highlight:
 
 
 @dataclass
+class Narrative:
+    """What a unit wrote in its submitted section of a reporting round."""
+
+    unit: str
+    area: str
+    assessment: str
+    difficulties: str
+    proposals: str
+
+
+@dataclass
 class ReportData:
     document: Document
     start: dt.date
@@ -95,6 +106,7 @@ class ReportData:
     highlights: list[Highlight]
     tasks: list[TaskLine]
     progress: float | None
+    narratives: list[Narrative] = field(default_factory=list)
 
     @property
     def period_label(self) -> str:

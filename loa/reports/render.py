@@ -172,7 +172,21 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
                 + "."
             )
         )
-    body.append(Heading("III. NHIỆM VỤ THỜI GIAN TỚI"))
+    said = [n for n in data.narratives if n.assessment]
+    if said:
+        body.append(Paragraph("Đánh giá của các đơn vị:"))
+        body += [Bullet(f"{n.unit}: {n.assessment}") for n in said]
+    hard = [n for n in data.narratives if n.difficulties]
+    if hard:
+        body.append(Heading("Khó khăn, vướng mắc", level=2))
+        body += [Bullet(f"{n.unit}: {n.difficulties}") for n in hard]
+    asks = [n for n in data.narratives if n.proposals]
+    number_ahead = "III"
+    if asks:
+        body.append(Heading("III. ĐỀ XUẤT, KIẾN NGHỊ"))
+        body += [Bullet(f"{n.unit}: {n.proposals}") for n in asks]
+        number_ahead = "IV"
+    body.append(Heading(f"{number_ahead}. NHIỆM VỤ THỜI GIAN TỚI"))
     ahead = [task for task in data.tasks if task.deadline is None or task.deadline > data.end]
     for task in ahead or data.tasks:
         when = f" (hạn {task.deadline:%d/%m/%Y})".replace("/0", "/") if task.deadline else ""

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from loa.accounts.access import scope_for
 from loa.accounts.models import Membership, Role
 from loa.docgen import Signature
 from loa.org.models import UnitType
 from loa.plans.models import Document
 
+from .builder import Narrative
+from .models import ReportRound, ReportSection
 from .render import Letterhead, place_name
 
 MAX_DAYS = 366
@@ -40,11 +46,10 @@ def parse_period(start: str | None, end: str | None, today: dt.date) -> tuple[dt
     return first, last
 
 
-def letterhead_for(document: Document, user=None) -> Letterhead:
-    """The issuing body is the person's office unit (else the plan's issuer); the signature block is
-    the plan's own when the same body reports on its plan."""
-    unit = None
-    if user is not None and getattr(user, "is_authenticated", False):
+def letterhead_for(document: Document, user=None, unit=None) -> Letterhead:
+    """The issuing body is ``unit``, else the person's office unit, else the plan's issuer; the
+    signature block is the plan's own when the same body reports on its plan."""
+    if unit is None and user is not None and getattr(user, "is_authenticated", False):
         membership = (
             Membership.objects.filter(user=user, role=Role.OFFICE)
             .select_related("unit__area", "unit__parent")
@@ -73,3 +78,79 @@ def letterhead_for(document: Document, user=None) -> Letterhead:
             name=signer.get("name") or "",
         )
     return head
+
+
+# --- rounds and sections ----------------------------------------------------------------------
+
+
+def office_unit_for(user, document: Document):
+    """The unit an office person reports for: their first office-role unit (superusers: the plan's
+    issuer). None when the person manages nothing."""
+    membership = Membership.objects.filter(user=user, role=Role.OFFICE).select_related("unit").first()
+    if membership is not None:
+        return membership.unit
+    return document.issuer if user.is_superuser else None
+
+
+def rounds_for_user(user) -> QuerySet[ReportRound]:
+    """Rounds whose collecting office the person may read."""
+    units = scope_for(user).readable_units()
+    return ReportRound.objects.filter(office__in=units).select_related("document", "office")
+
+
+def get_round_for_user(user, pk: int) -> ReportRound:
+    return get_object_or_404(rounds_for_user(user), pk=pk)
+
+
+def can_manage_round(user, round_: ReportRound) -> bool:
+    return scope_for(user).can_write_unit(round_.office) and scope_for(user).manages_plans
+
+
+def sections_for_user(user) -> QuerySet[ReportSection]:
+    """Sections the person writes: those of the units they may change, newest round first."""
+    units = scope_for(user).writable_units()
+    return (
+        ReportSection.objects.filter(unit__in=units)
+        .select_related("round__document", "round__office", "unit")
+        .order_by("submitted_at", "-round__end", "unit__name")
+    )
+
+
+def get_section_for_user(user, pk: int, *, writable: bool = False) -> ReportSection:
+    scope = scope_for(user)
+    units = scope.writable_units() if writable else scope.readable_units()
+    qs = ReportSection.objects.filter(unit__in=units).select_related(
+        "round__document", "round__office", "unit__area"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+@dataclass
+class AreaStatus:
+    area: str
+    total: int
+    submitted: int
+
+
+def round_status(round_: ReportRound) -> tuple[int, int, list[AreaStatus]]:
+    """(sections, submitted, per area) in one query."""
+    rows = (
+        round_.sections.order_by()
+        .values_list("unit__area__name")
+        .annotate(total=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False)))
+    )
+    areas = sorted(
+        (AreaStatus(name or "—", t, s) for name, t, s in rows), key=lambda a: (a.submitted - a.total, a.area)
+    )
+    return sum(a.total for a in areas), sum(a.submitted for a in areas), areas
+
+
+def narratives_of(round_: ReportRound) -> list[Narrative]:
+    return [
+        Narrative(
+            s.unit.name, s.unit.area.name if s.unit.area_id else "", s.assessment, s.difficulties, s.proposals
+        )
+        for s in round_.sections.filter(submitted_at__isnull=False)
+        .select_related("unit__area")
+        .order_by("unit__area__name", "unit__name")
+    ]

@@ -1,19 +1,33 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loa.accounts.access import scope_for
-from loa.org.models import Area
+from loa.org.models import Area, Unit
 from loa.org.selectors import subtree_q
 from loa.plans import selectors as plan_selectors
 
+from . import selectors, services
 from .builder import build_report
 from .render import report_docx
 from .selectors import letterhead_for, parse_period
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx_response(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -24,18 +38,145 @@ def plan_report(request, pk: int):
     try:
         start, end = parse_period(request.GET.get("tu"), request.GET.get("den"), timezone.localdate())
     except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+        return _text(" ".join(exc.messages), 400)
     units, label = scope_for(request.user).readable_units(), ""
     code = request.GET.get("dia_ban")
     if code:
         area = Area.objects.filter(code=code).first()
         if area is None:
-            return HttpResponse("Không có địa bàn này.", status=404, content_type="text/plain; charset=utf-8")
+            return _text(_("Không có địa bàn này."), 404)
         units, label = units.filter(subtree_q(area, "area")), area.name
     data = build_report(document, units, start, end, scope_label=label)
     body = report_docx(data, letterhead_for(document, request.user))
-    response = HttpResponse(body, content_type=DOCX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-ke-hoach-{document.pk}-{start:%Y%m%d}-{end:%Y%m%d}.docx"'
+    return _docx_response(body, f"bao-cao-ke-hoach-{document.pk}-{start:%Y%m%d}-{end:%Y%m%d}")
+
+
+@login_required
+def my_reports(request):
+    """The sections the person's units must write, and the rounds the person's office collects."""
+    return render(
+        request,
+        "reports/my_reports.html",
+        {
+            "sections": selectors.sections_for_user(request.user).filter(round__closed_at__isnull=True)[:200],
+            "rounds": selectors.rounds_for_user(request.user)[:100],
+        },
     )
-    return response
+
+
+@login_required
+@require_POST
+def round_open(request, pk: int):
+    """Open a reporting round of a plan for a period (office only) over the units it may change."""
+    document = plan_selectors.get_document_for_user(request.user, pk)
+    office = selectors.office_unit_for(request.user, document)
+    if office is None or not scope_for(request.user).manages_plans:
+        raise Http404
+    try:
+        start, end = parse_period(request.POST.get("tu"), request.POST.get("den"), timezone.localdate())
+        due = parse_period(request.POST.get("han"), request.POST.get("han"), timezone.localdate())[0]
+        round_ = services.open_round(
+            document=document,
+            office=office,
+            start=start,
+            end=end,
+            due=due,
+            units=scope_for(request.user).writable_units(),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("activities:plan_dashboard", pk=document.pk)
+    messages.success(request, _("Đã mở đợt báo cáo; các đơn vị thấy phần việc của mình ở mục Báo cáo."))
+    return redirect("reports:round", pk=round_.pk)
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = selectors.get_round_for_user(request.user, pk)
+    total, submitted, areas = selectors.round_status(round_)
+    pending = list(round_.sections.filter(submitted_at__isnull=True).select_related("unit")[:50])
+    return render(
+        request,
+        "reports/round_detail.html",
+        {
+            "round": round_,
+            "total": total,
+            "submitted": submitted,
+            "areas": areas,
+            "pending": pending,
+            "more_pending": total - submitted > len(pending),
+            "can_manage": selectors.can_manage_round(request.user, round_),
+        },
+    )
+
+
+@login_required
+@require_GET
+def round_report(request, pk: int):
+    """The office's report for the round: every unit's figures and the submitted sections' words."""
+    round_ = selectors.get_round_for_user(request.user, pk)
+    units = Unit.objects.filter(report_sections__round=round_)
+    data = build_report(round_.document, units, round_.start, round_.end)
+    data.narratives = selectors.narratives_of(round_)
+    body = report_docx(data, letterhead_for(round_.document, unit=round_.office))
+    return _docx_response(body, f"bao-cao-dot-{round_.pk}-{round_.start:%Y%m%d}-{round_.end:%Y%m%d}")
+
+
+@login_required
+@require_POST
+def round_action(request, pk: int, action: str):
+    round_ = selectors.get_round_for_user(request.user, pk)
+    if not selectors.can_manage_round(request.user, round_) or action not in ("nhac", "dong"):
+        raise Http404
+    if action == "nhac":
+        n = services.remind_round(
+            round_=round_, actor=request.user, base_url=request.build_absolute_uri("/")[:-1]
+        )
+        messages.success(request, _("Đã gửi thư đôn đốc cho %(n)d người.") % {"n": n})
+    else:
+        services.close_round(round_=round_, actor=request.user)
+        messages.success(request, _("Đã đóng đợt báo cáo."))
+    return redirect("reports:round", pk=round_.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk: int):
+    """A unit's section: its figures (from its activities) and its words; save or submit."""
+    section = selectors.get_section_for_user(request.user, pk)
+    can_write = scope_for(request.user).can_write_unit(section.unit)
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            raise Http404
+        try:
+            if request.POST.get("mo_lai"):
+                services.reopen_section(section=section, actor=request.user)
+                messages.success(request, _("Đã mở lại phần báo cáo để sửa."))
+            else:
+                submit = bool(request.POST.get("nop"))
+                services.save_section(
+                    section=section,
+                    actor=request.user,
+                    submit=submit,
+                    **{name: request.POST.get(name, "") for name in services.TEXT_FIELDS},
+                )
+                messages.success(request, _("Đã nộp phần báo cáo.") if submit else _("Đã lưu nháp."))
+            return redirect("reports:section", pk=section.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+    units = Unit.objects.filter(pk=section.unit_id)
+    data = build_report(section.round.document, units, section.round.start, section.round.end)
+    return render(
+        request,
+        "reports/section_edit.html",
+        {
+            "section": section,
+            "data": data,
+            "can_write": can_write,
+            "post": request.POST if status == 400 else None,
+        },
+        status=status,
+    )

@@ -179,4 +179,4 @@ def test_aggregates_sum_over_activities_not_per_activity(world):
     assert dashboards.channel_mix(world["plan"], units) == [{"channel": "social_media", "n": 4}]
     progress = dashboards.plan_progress(world["plan"], units, JUNE)
     top = dashboards.ranking(progress, world["plan"], units)[0]
-    assert top.unit == a.unit and top.reach == 150
+    assert top.unit.pk == a.unit_id and top.reach == 150

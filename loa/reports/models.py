@@ -1,0 +1,72 @@
+"""Reporting rounds: an office asks the units below it to report on a plan for a period."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TEXT_LIMIT = 10_000
+
+
+class ReportRound(models.Model):
+    """One reporting round ("đợt báo cáo") of a plan for a period, opened by an office unit."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="report_rounds"
+    )
+    office = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị tổng hợp"), on_delete=models.PROTECT, related_name="report_rounds"
+    )
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    due = models.DateField(_("hạn nộp"))
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mở"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm mở"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đợt báo cáo")
+        verbose_name_plural = _("đợt báo cáo")
+        ordering = ["-end", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+class ReportSection(models.Model):
+    """A unit's part of a round: its figures come from its activities; the words from its people."""
+
+    round = models.ForeignKey(
+        ReportRound, verbose_name=_("đợt báo cáo"), on_delete=models.CASCADE, related_name="sections"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="report_sections"
+    )
+    assessment = models.TextField(_("đánh giá kết quả"), blank=True, max_length=TEXT_LIMIT)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True, max_length=TEXT_LIMIT)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True, max_length=TEXT_LIMIT)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("phần báo cáo của đơn vị")
+        verbose_name_plural = _("phần báo cáo của đơn vị")
+        ordering = ["round", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="reports_section_unique")]
+        indexes = [models.Index(fields=["round", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.round}"

@@ -1,0 +1,155 @@
+"""Every write of the reports app: open a round, save or submit a section, reopen, close, remind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loa.activities.urging import responsible_by_unit
+from loa.audit.services import log_action
+from loa.plans.models import TaskAssignment
+
+from .models import TEXT_LIMIT, ReportRound, ReportSection
+
+TEXT_FIELDS = ("assessment", "difficulties", "proposals")
+
+
+def open_round(*, document, office, start: dt.date, end: dt.date, due: dt.date, units, actor) -> ReportRound:
+    """Ask every unit among ``units`` that carries a task of the plan for its section."""
+    if end < start:
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    if due < start:
+        raise ValidationError(_("Hạn nộp phải từ ngày bắt đầu kỳ báo cáo trở đi."))
+    unit_ids = sorted(
+        set(
+            TaskAssignment.objects.filter(task__document=document, unit__in=units)
+            .order_by()
+            .values_list("unit_id", flat=True)
+        )
+    )
+    if not unit_ids:
+        raise ValidationError(
+            _("Không có đơn vị nào trong phạm vi của bạn được giao nhiệm vụ của kế hoạch này.")
+        )
+    with transaction.atomic():
+        round_ = ReportRound.objects.create(
+            document=document, office=office, start=start, end=end, due=due, created_by=_user(actor)
+        )
+        ReportSection.objects.bulk_create(
+            [ReportSection(round=round_, unit_id=uid) for uid in unit_ids], batch_size=2000
+        )
+        log_action(
+            "reports.round.opened",
+            round_,
+            actor=actor,
+            data={
+                "document": document.pk,
+                "office": office.pk,
+                "units": len(unit_ids),
+                "due": due.isoformat(),
+            },
+        )
+    return round_
+
+
+def save_section(*, section: ReportSection, actor, submit: bool = False, **texts: str) -> ReportSection:
+    """Save the unit's words; ``submit`` sends the section to the office (an assessment is needed)."""
+    unknown = set(texts) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"save_section() got unexpected fields: {', '.join(sorted(unknown))}")
+    _refuse_if_closed(section)
+    if section.submitted_at:
+        raise ValidationError(_("Phần báo cáo đã nộp; hãy mở lại trước khi sửa."))
+    cleaned = {}
+    for name, value in texts.items():
+        value = (value or "").replace("\x00", "").strip()
+        if len(value) > TEXT_LIMIT:
+            raise ValidationError(_("Mỗi mục viết tối đa %(n)d ký tự.") % {"n": TEXT_LIMIT})
+        cleaned[name] = value
+    if submit and not (cleaned.get("assessment", section.assessment) or "").strip():
+        raise ValidationError(_("Hãy viết phần đánh giá kết quả trước khi nộp."))
+    before = {name: getattr(section, name) for name in cleaned}
+    with transaction.atomic():
+        for name, value in cleaned.items():
+            setattr(section, name, value)
+        if submit:
+            section.submitted_at, section.submitted_by = timezone.now(), _user(actor)
+        section.save()
+        log_action(
+            "reports.section.submitted" if submit else "reports.section.saved",
+            section,
+            actor=actor,
+            data={"before": before, "after": cleaned},
+        )
+    return section
+
+
+def reopen_section(*, section: ReportSection, actor) -> ReportSection:
+    _refuse_if_closed(section)
+    with transaction.atomic():
+        section.submitted_at, section.submitted_by = None, None
+        section.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
+        log_action("reports.section.reopened", section, actor=actor)
+    return section
+
+
+def close_round(*, round_: ReportRound, actor) -> ReportRound:
+    with transaction.atomic():
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["closed_at"])
+        log_action("reports.round.closed", round_, actor=actor)
+    return round_
+
+
+def remind_round(*, round_: ReportRound, actor, base_url: str = "") -> int:
+    """One email to each person responsible for a section not yet submitted; returns how many."""
+    pending = list(round_.sections.filter(submitted_at__isnull=True).select_related("unit"))
+    people = responsible_by_unit([s.unit_id for s in pending])
+    sections_of: dict[int, list[ReportSection]] = defaultdict(list)
+    users = {}
+    for s in pending:
+        for user in people.get(s.unit_id, []):
+            if user.email:
+                sections_of[user.pk].append(s)
+                users[user.pk] = user
+    for uid, sections in sections_of.items():
+        lines = "\n".join(f"- {s.unit.name}: {base_url}/bao-cao/phan/{s.pk}/" for s in sections)
+        send_mail(
+            _("Đôn đốc nộp báo cáo: %(plan)s") % {"plan": round_.document},
+            _(
+                "Đề nghị đồng chí hoàn thành và nộp phần báo cáo kết quả thực hiện %(plan)s "
+                "(kỳ %(start)s – %(end)s) trước ngày %(due)s:\n%(lines)s"
+            )
+            % {
+                "plan": round_.document,
+                "start": f"{round_.start:%d/%m/%Y}",
+                "end": f"{round_.end:%d/%m/%Y}",
+                "due": f"{round_.due:%d/%m/%Y}",
+                "lines": lines,
+            },
+            None,
+            [users[uid].email],
+        )
+    log_action(
+        "reports.round.reminded",
+        round_,
+        actor=actor,
+        data={"people": len(sections_of), "sections": len(pending)},
+    )
+    return len(sections_of)
+
+
+def _refuse_if_closed(section: ReportSection) -> None:
+    # Asked of the database, not of the (possibly stale) round object the caller holds.
+    if section.round_id and ReportRound.objects.filter(pk=section.round_id, closed_at__isnull=False).exists():
+        raise ValidationError(_("Đợt báo cáo đã đóng; không sửa được nữa."))
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
