@@ -7,7 +7,9 @@ and background job asks here; nothing else decides visibility.
 - viewer: like office, read-only.
 """
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from loa.org.models import Unit
 from loa.org.selectors import subtree_q
@@ -39,10 +41,10 @@ class Scope:
         return self._write_ids
 
     def readable_units(self) -> QuerySet[Unit]:
-        return Unit.objects.all() if self.all else Unit.objects.filter(pk__in=self.readable_ids())
+        return Unit.objects.all() if self.all else units_by_ids(self.readable_ids())
 
     def writable_units(self) -> QuerySet[Unit]:
-        return Unit.objects.all() if self.all else Unit.objects.filter(pk__in=self.writable_ids())
+        return Unit.objects.all() if self.all else units_by_ids(self.writable_ids())
 
     def can_read_unit(self, unit: Unit) -> bool:
         return self.all or unit.pk in self.readable_ids()
@@ -52,6 +54,16 @@ class Scope:
 
 
 _NOTHING = Q(pk__in=[])
+_LONG_LIST = 200
+
+
+def units_by_ids(ids: list[int]) -> QuerySet[Unit]:
+    """The units with these ids. On PostgreSQL a long id list goes as one array parameter,
+    ``IN (SELECT unnest(%s))``: a literal ``IN (3,000 values)`` costs the planner tens of
+    milliseconds per query (it estimates each value), and a city office's pages run a dozen."""
+    if len(ids) > _LONG_LIST and connection.vendor == "postgresql":
+        return Unit.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+    return Unit.objects.filter(pk__in=ids)
 
 
 def _subtree_of(unit: Unit) -> Q:
