@@ -114,7 +114,7 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
                     [q.task_label, q.unit, q.quota, number(q.done), "Đạt" if q.met else "Chưa đạt"]
                     for q in data.quotas
                 ],
-                widths_cm=[2.0, 5.2, 4.0, 2.4, 2.4],
+                widths_cm=[2.6, 5.0, 3.8, 2.4, 2.2],
             )
         )
     else:
