@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loa.accounts.access import scope_for
-from loa.org.models import Area
+from loa.accounts.models import Role
+from loa.org.models import Area, Unit
 from loa.org.selectors import subtree_q
 from loa.plans import selectors as plan_selectors
 from loa.plans.models import ChannelKind, Theme
@@ -232,6 +233,15 @@ def plan_dashboard(request, pk: int):
             "rank_tail": rank_tail,
             "rank_total": len(ranked),
             "manages": scope_for(request.user).manages_plans,
+            # the person's own units (office or officer role) that carry a task of this plan: each
+            # may draft its implementing plan
+            "draft_units": Unit.objects.filter(
+                memberships__user=request.user,
+                memberships__role__in=[Role.OFFICE, Role.OFFICER],
+                task_assignments__task__document=document,
+            )
+            .distinct()
+            .order_by("name")[:50],
             "today": now,
         },
     )

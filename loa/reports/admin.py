@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ReportRound, ReportSection
+from .models import PlanDraft, ReportRound, ReportSection
 
 
 class SectionInline(admin.TabularInline):
@@ -25,3 +25,10 @@ class ReportSectionAdmin(admin.ModelAdmin):
     list_display = ["unit", "round", "submitted_at"]
     list_select_related = ["unit", "round__document"]
     raw_id_fields = ["round", "unit", "submitted_by"]
+
+
+@admin.register(PlanDraft)
+class PlanDraftAdmin(admin.ModelAdmin):
+    list_display = ["unit", "parent", "issued", "updated_at"]
+    list_select_related = ["unit", "parent", "issued"]
+    raw_id_fields = ["parent", "unit", "issued", "created_by"]

@@ -70,3 +70,47 @@ class ReportSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.round}"
+
+
+class PlanDraft(models.Model):
+    """A draft implementing plan ("kế hoạch thực hiện") a unit writes from the plan above it. The
+    content is edited in the browser as JSON parts; issuing it renders the DOCX and imports it as
+    the child plan, linked to its parent."""
+
+    parent = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch cấp trên"), on_delete=models.CASCADE, related_name="drafts"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.TextField(_("trích yếu"))
+    basis = models.TextField(_("căn cứ"), blank=True)
+    purposes = models.TextField(_("mục đích, yêu cầu"), blank=True)
+    themes = models.JSONField(_("nội dung tuyên truyền"), default=list, blank=True)
+    channels = models.JSONField(_("hình thức tuyên truyền"), default=list, blank=True)
+    tasks = models.JSONField(_("tổ chức thực hiện"), default=list, blank=True)
+    issued = models.ForeignKey(
+        "plans.Document",
+        verbose_name=_("kế hoạch đã ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người soạn"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dự thảo kế hoạch thực hiện")
+        verbose_name_plural = _("dự thảo kế hoạch thực hiện")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.title[:80]}"

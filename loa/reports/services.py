@@ -13,9 +13,13 @@ from django.utils.translation import gettext as _
 
 from loa.activities.urging import responsible_by_unit
 from loa.audit.services import log_action
-from loa.plans.models import TaskAssignment
+from loa.docgen import render_docx
+from loa.plans.models import Reference, TaskAssignment
+from loa.plans.services import import_plan
 
-from .models import TEXT_LIMIT, ReportRound, ReportSection
+from . import drafting
+from .models import TEXT_LIMIT, PlanDraft, ReportRound, ReportSection
+from .render import plan_label
 
 TEXT_FIELDS = ("assessment", "difficulties", "proposals")
 
@@ -153,3 +157,114 @@ def _refuse_if_closed(section: ReportSection) -> None:
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- drafting the plan for the level below -----------------------------------------------------
+
+
+def create_draft(*, parent, unit, actor) -> PlanDraft:
+    content = drafting.initial_content(parent, unit)
+    with transaction.atomic():
+        draft = PlanDraft.objects.create(parent=parent, unit=unit, created_by=_user(actor), **content)
+        log_action("reports.draft.created", draft, actor=actor, data={"parent": parent.pk, "unit": unit.pk})
+    return draft
+
+
+def update_draft(
+    *,
+    draft: PlanDraft,
+    actor,
+    title: str,
+    basis: str,
+    purposes: str,
+    themes: list,
+    channels: list,
+    tasks: list,
+) -> PlanDraft:
+    """Replace the draft's parts. Each task needs a unit and a text; its deadline may not be later
+    than the latest deadline of the plan above."""
+    if draft.issued_id:
+        raise ValidationError(_("Kế hoạch đã ban hành; hãy soạn bản mới nếu cần sửa."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Kế hoạch cần có trích yếu."))
+    limit = drafting.parent_deadline(draft.parent)
+    clean_tasks = []
+    for row in tasks:
+        unit_name, text = (row.get("unit") or "").strip(), (row.get("text") or "").strip()
+        if not unit_name and not text:
+            continue
+        if not unit_name or not text:
+            raise ValidationError(_("Mỗi nhiệm vụ cần ghi cả đơn vị thực hiện và nội dung."))
+        deadline = (row.get("deadline") or "").strip()
+        if deadline:
+            try:
+                day = dt.date.fromisoformat(deadline)
+            except ValueError as exc:
+                raise ValidationError(_("Hạn hoàn thành không hợp lệ: %(v)s.") % {"v": deadline}) from exc
+            if limit and day > limit:
+                raise ValidationError(
+                    _("Hạn %(d)s muộn hơn hạn của kế hoạch cấp trên (%(p)s).")
+                    % {"d": f"{day:%d/%m/%Y}", "p": f"{limit:%d/%m/%Y}"}
+                )
+        clean_tasks.append({"unit": unit_name[:300], "text": text[:TEXT_LIMIT], "deadline": deadline})
+    for value in (basis, purposes):
+        if len(value or "") > TEXT_LIMIT:
+            raise ValidationError(_("Mỗi mục viết tối đa %(n)d ký tự.") % {"n": TEXT_LIMIT})
+    before = {"title": draft.title, "themes": draft.themes, "tasks": draft.tasks}
+    with transaction.atomic():
+        draft.title, draft.basis, draft.purposes = (
+            title[:1000],
+            (basis or "").strip(),
+            (purposes or "").strip(),
+        )
+        draft.themes = [
+            {
+                "label": str(t.get("label", ""))[:30],
+                "title": str(t.get("title", "")).strip()[:2000],
+                "keep": bool(t.get("keep")),
+            }
+            for t in themes
+        ]
+        draft.channels = [c.strip()[:2000] for c in channels if c and c.strip()]
+        draft.tasks = clean_tasks
+        draft.save()
+        log_action(
+            "reports.draft.updated",
+            draft,
+            actor=actor,
+            data={
+                "before": before,
+                "after": {"title": draft.title, "themes": draft.themes, "tasks": draft.tasks},
+            },
+        )
+    return draft
+
+
+def issue_draft(*, draft: PlanDraft, actor) -> PlanDraft:
+    """Render the draft as the unit's plan, import it as a plan in Loa (its tasks fan out to the
+    sub-units named) and link it to the plan above."""
+    if draft.issued_id:
+        raise ValidationError(_("Kế hoạch đã ban hành."))
+    if not any(t.get("text") and t.get("unit") for t in draft.tasks):
+        raise ValidationError(_("Kế hoạch cần ít nhất một nhiệm vụ giao cho đơn vị thực hiện."))
+    body = render_docx(drafting.draft_document(draft, mark_draft=False))
+    with transaction.atomic():
+        result = import_plan(
+            data=body, filename=f"ke-hoach-thuc-hien-{draft.pk}.docx", actor=actor, area=draft.unit.area
+        )
+        child = result.document
+        if child.issuer_id is None:
+            child.issuer = draft.unit
+            child.save(update_fields=["issuer"])
+        if not Reference.objects.filter(source=child, cited=draft.parent).exists():
+            order = Reference.objects.filter(source=child).count()
+            Reference.objects.create(
+                source=child, cited=draft.parent, text=plan_label(draft.parent), is_basis=True, order=order
+            )
+        draft.issued = child
+        draft.save(update_fields=["issued", "updated_at"])
+        log_action(
+            "reports.draft.issued", draft, actor=actor, data={"document": child.pk, "parent": draft.parent_id}
+        )
+    return draft

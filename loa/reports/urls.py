@@ -11,4 +11,8 @@ urlpatterns = [
     path("dot/<int:pk>/bao-cao.docx", views.round_report, name="round_report"),
     path("dot/<int:pk>/<str:action>/", views.round_action, name="round_action"),
     path("phan/<int:pk>/", views.section_edit, name="section"),
+    path("ke-hoach/<int:pk>/soan-ke-hoach/", views.draft_new, name="draft_new"),
+    path("du-thao/<int:pk>/", views.draft_edit, name="draft"),
+    path("du-thao/<int:pk>.docx", views.draft_docx, name="draft_docx"),
+    path("du-thao/<int:pk>/ban-hanh/", views.draft_issue, name="draft_issue"),
 ]

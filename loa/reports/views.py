@@ -2,18 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loa.accounts.access import scope_for
+from loa.docgen import render_docx
+from loa.docparse import DocumentError
 from loa.org.models import Area, Unit
 from loa.org.selectors import subtree_q
 from loa.plans import selectors as plan_selectors
 
-from . import selectors, services
+from . import drafting, selectors, services
 from .builder import build_report
+from .models import PlanDraft
 from .render import report_docx
 from .selectors import letterhead_for, parse_period
 
@@ -180,3 +183,110 @@ def section_edit(request, pk: int):
         },
         status=status,
     )
+
+
+# --- drafting the plan for the level below ------------------------------------------------------
+
+
+def _draft_for_user(user, pk: int) -> PlanDraft:
+    units = scope_for(user).writable_units()
+    return get_object_or_404(
+        PlanDraft.objects.filter(unit__in=units).select_related("parent", "unit__area", "issued"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def draft_new(request, pk: int):
+    """Start the implementing plan of a unit the person may change, from the plan above."""
+    parent = plan_selectors.get_document_for_user(request.user, pk)
+    unit_id = request.POST.get("don_vi", "")
+    units = scope_for(request.user).writable_units()
+    unit = units.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    if unit is None:
+        raise Http404
+    draft = services.create_draft(parent=parent, unit=unit, actor=request.user)
+    return redirect("reports:draft", pk=draft.pk)
+
+
+def _posted_draft(post) -> dict:
+    themes = []
+    for i in range(int(post.get("theme_count", "0") or 0)):
+        themes.append(
+            {
+                "label": post.get(f"theme_label_{i}", ""),
+                "title": post.get(f"theme_title_{i}", ""),
+                "keep": post.get(f"theme_keep_{i}") == "1",
+            }
+        )
+    tasks = []
+    for i in range(int(post.get("task_count", "0") or 0)):
+        tasks.append(
+            {
+                "unit": post.get(f"task_unit_{i}", ""),
+                "text": post.get(f"task_text_{i}", ""),
+                "deadline": post.get(f"task_deadline_{i}", ""),
+            }
+        )
+    return {
+        "title": post.get("title", ""),
+        "basis": post.get("basis", ""),
+        "purposes": post.get("purposes", ""),
+        "themes": themes,
+        "channels": post.get("channels", "").splitlines(),
+        "tasks": tasks,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request, pk: int):
+    draft = _draft_for_user(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        data = _posted_draft(request.POST)
+        try:
+            services.update_draft(draft=draft, actor=request.user, **data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+            # show what was typed, not what was saved
+            draft.title, draft.basis, draft.purposes = data["title"], data["basis"], data["purposes"]
+            draft.themes, draft.channels, draft.tasks = data["themes"], data["channels"], data["tasks"]
+        else:
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("reports:draft", pk=draft.pk)
+    rows = [*draft.tasks, *[{"unit": "", "text": "", "deadline": ""}] * 3]
+    return render(
+        request,
+        "reports/draft_edit.html",
+        {
+            "draft": draft,
+            "rows": rows,
+            "sub_units": drafting.sub_units(draft.unit),
+            "limit": drafting.parent_deadline(draft.parent),
+            "channels_text": "\n".join(draft.channels),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def draft_docx(request, pk: int):
+    draft = _draft_for_user(request.user, pk)
+    body = render_docx(drafting.draft_document(draft, mark_draft=not draft.issued_id))
+    return _docx_response(body, f"du-thao-ke-hoach-{draft.pk}")
+
+
+@login_required
+@require_POST
+def draft_issue(request, pk: int):
+    draft = _draft_for_user(request.user, pk)
+    try:
+        services.issue_draft(draft=draft, actor=request.user)
+    except (ValidationError, DocumentError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("reports:draft", pk=draft.pk)
+    messages.success(request, _("Đã ban hành và nhập kế hoạch; các nhiệm vụ đã giao cho đơn vị thực hiện."))
+    return redirect(draft.issued.get_absolute_url())

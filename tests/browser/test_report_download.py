@@ -43,7 +43,7 @@ def test_the_commune_office_downloads_the_monthly_report_from_the_plan_dashboard
     )
     login(page, live_server.url, "vanphong_xa")
     page.goto(f"{live_server.url}/nhiem-vu/tien-do/ke-hoach/{plan.pk}/")
-    page.get_by_text("Soạn báo cáo kết quả (DOCX)").click()
+    page.get_by_text("Báo cáo, kế hoạch thực hiện").click()
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải báo cáo tháng").click()
     download = info.value
