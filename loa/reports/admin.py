@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PlanDraft, ReportRound, ReportSection
+from .models import PlanDraft, ReportFile, ReportRound, ReportSection
 
 
 class SectionInline(admin.TabularInline):
@@ -32,3 +32,22 @@ class PlanDraftAdmin(admin.ModelAdmin):
     list_display = ["unit", "parent", "issued", "updated_at"]
     list_select_related = ["unit", "parent", "issued"]
     raw_id_fields = ["parent", "unit", "issued", "created_by"]
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "document",
+        "start",
+        "end",
+        "status",
+        "rows",
+        "seconds",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["kind", "status"]
+    list_select_related = ["document", "created_by"]
+    raw_id_fields = ["document", "round", "created_by"]
+    readonly_fields = ["status", "progress", "stage", "message", "rows", "seconds"]

@@ -88,6 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---:|---:|---:|---:|---|")
     for name, period, n, p50, worst, target, ok in rows:
         print(f"| {name} | {period} | {n:,} | {p50:.2f} | {worst:.2f} | ≤ {target:g} s | {ok} |")
+    from django.contrib.auth import get_user_model
+
+    from loa.reports.models import ReportFile
+    from loa.reports.services import run_report_file
+
+    office = get_user_model().objects.filter(username="bench-city_office").first()
+    if office is not None:
+        print("\nBackground files for the city office, last month (as the worker makes them):")
+        for kind in ("xlsx", "pdf"):
+            job = ReportFile.objects.create(
+                kind=kind, document=plan, start=month[0], end=month[1], created_by=office
+            )
+            job = run_report_file(job=job)
+            print(
+                f"  {job.get_kind_display():<32} {job.status:<7} {job.rows:>8,} rows  {job.seconds:6.2f} s  {job.file.size:,} bytes"
+            )
     t0 = time.perf_counter()
     try:
         pdf = docx_to_pdf(body)

@@ -114,3 +114,53 @@ class PlanDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.title[:80]}"
+
+
+class ReportFile(models.Model):
+    """A report file made in the background: the XLSX annex of every activity counted, or the PDF
+    of the report. The page reads its progress."""
+
+    class Kind(models.TextChoices):
+        ANNEX = "xlsx", _("Phụ lục hoạt động (Excel)")
+        PDF = "pdf", _("Báo cáo (PDF)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("đang chờ")
+        RUNNING = "running", _("đang xử lý")
+        DONE = "done", _("hoàn thành")
+        FAILED = "failed", _("thất bại")
+
+    kind = models.CharField(_("loại tệp"), max_length=10, choices=Kind.choices)
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.ForeignKey(
+        ReportRound,
+        verbose_name=_("đợt báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    area_code = models.CharField(_("địa bàn"), max_length=20, blank=True)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    stage = models.CharField(_("bước"), max_length=200, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    seconds = models.FloatField(_("thời gian (giây)"), default=0)
+    file = models.FileField(_("tệp"), upload_to="reports/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp báo cáo")
+        verbose_name_plural = _("tệp báo cáo")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_id} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"

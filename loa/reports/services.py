@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loa.accounts.access import scope_for
+from loa.activities.models import Activity, ActivityForm, Audience
+from loa.activities.tabular import write_xlsx
 from loa.activities.urging import responsible_by_unit
 from loa.audit.services import log_action
-from loa.docgen import render_docx
-from loa.plans.models import Reference, TaskAssignment
+from loa.docgen import ConversionError, docx_to_pdf, render_docx
+from loa.org.models import Area
+from loa.org.selectors import subtree_q
+from loa.plans.models import ChannelKind, Reference, TaskAssignment
 from loa.plans.services import import_plan
 
 from . import drafting
-from .models import TEXT_LIMIT, PlanDraft, ReportRound, ReportSection
-from .render import plan_label
+from .builder import build_report, period_activities
+from .models import TEXT_LIMIT, PlanDraft, ReportFile, ReportRound, ReportSection
+from .render import plan_label, report_docx
+from .selectors import letterhead_for, narratives_of
 
 TEXT_FIELDS = ("assessment", "difficulties", "proposals")
 
@@ -268,3 +277,151 @@ def issue_draft(*, draft: PlanDraft, actor) -> PlanDraft:
             "reports.draft.issued", draft, actor=actor, data={"document": child.pk, "parent": draft.parent_id}
         )
     return draft
+
+
+# --- report files made in the background --------------------------------------------------------
+
+ANNEX_HEADER = [
+    "Ngày",
+    "Đơn vị",
+    "Địa bàn",
+    "Kênh",
+    "Hình thức",
+    "Số lượng",
+    "Tiêu đề",
+    "Đường dẫn",
+    "Chủ đề",
+    "Đối tượng",
+    "Lượt xem",
+    "Lượt chia sẻ",
+    "Người tham dự",
+    "Số bản",
+    "Lượt tiếp cận",
+    "Mã",
+]
+
+
+def queue_report_file(
+    *, kind: str, document, start: dt.date, end: dt.date, actor, area_code: str = "", round_=None
+):
+    from .tasks import make_report_file
+
+    if kind not in ReportFile.Kind.values:
+        raise ValidationError(_("Loại tệp không hợp lệ."))
+    with transaction.atomic():
+        job = ReportFile.objects.create(
+            kind=kind,
+            document=document,
+            round=round_,
+            area_code=area_code,
+            start=start,
+            end=end,
+            created_by=actor,
+            stage=_("Đang chờ xử lý"),
+        )
+        log_action("reports.file.queued", job, actor=actor, data={"kind": kind, "document": document.pk})
+        transaction.on_commit(lambda: make_report_file.enqueue(job.pk))
+    return job
+
+
+def report_units(job: ReportFile):
+    """The units a background file covers, re-checked against its author's scope at run time."""
+    units = scope_for(job.created_by).readable_units()
+    if job.round_id:
+        return units.filter(report_sections__round_id=job.round_id)
+    if job.area_code:
+        area = Area.objects.filter(code=job.area_code).first()
+        return units.filter(subtree_q(area, "area")) if area else units.none()
+    return units
+
+
+def run_report_file(*, job: ReportFile) -> ReportFile:
+    started = time.perf_counter()
+
+    def progress(percent: int, stage: str) -> None:
+        ReportFile.objects.filter(pk=job.pk).update(
+            progress=percent, stage=stage, status=ReportFile.Status.RUNNING
+        )
+
+    units = report_units(job)
+    try:
+        if job.kind == ReportFile.Kind.ANNEX:
+            body, rows = _annex(job, units, progress)
+            name = f"phu-luc-hoat-dong-{job.document_id}-{job.start:%Y%m%d}-{job.end:%Y%m%d}.xlsx"
+        else:
+            progress(10, _("Đang tính số liệu"))
+            data = build_report(job.document, units, job.start, job.end)
+            if job.round_id:
+                data.narratives = narratives_of(job.round)
+            progress(40, _("Đang soạn văn bản"))
+            head = letterhead_for(
+                job.document, unit=job.round.office if job.round_id else None, user=job.created_by
+            )
+            progress(60, _("Đang chuyển sang PDF"))
+            body, rows = docx_to_pdf(report_docx(data, head)), data.totals.activities
+            name = f"bao-cao-{job.document_id}-{job.start:%Y%m%d}-{job.end:%Y%m%d}.pdf"
+    except ConversionError as exc:
+        job.status, job.message, job.progress = ReportFile.Status.FAILED, str(exc), 100
+        job.save()
+        return job
+    job.file.save(name, ContentFile(body), save=False)
+    job.status, job.progress, job.stage, job.rows = ReportFile.Status.DONE, 100, _("Hoàn thành"), rows
+    job.seconds = time.perf_counter() - started
+    job.message = _("Đã tạo tệp (%(n)s dòng số liệu) trong %(s).1f giây.") % {"n": rows, "s": job.seconds}
+    job.save()
+    log_action(
+        "reports.file.done", job, actor=job.created_by, data={"rows": rows, "seconds": round(job.seconds, 2)}
+    )
+    return job
+
+
+def _annex(job: ReportFile, units, progress) -> tuple[bytes, int]:
+    """Every activity the report counts, one row each, with its themes; formulas neutralised."""
+    acts = period_activities(job.document, units, job.start, job.end)
+    total = acts.count()
+    progress(5, _("Đang đọc %(n)s hoạt động") % {"n": total})
+    themes: dict[int, list[str]] = defaultdict(list)
+    for activity_id, label in (
+        Activity.themes.through.objects.filter(
+            activity__in=acts.values("pk"), theme__version__document=job.document
+        )
+        .order_by("theme__order")
+        .values_list("activity_id", "theme__label")
+    ):
+        themes[activity_id].append(label)
+    channels, forms = dict(ChannelKind.choices), dict(ActivityForm.choices)
+    audiences = dict(Audience.choices)
+
+    def rows():
+        yield ANNEX_HEADER
+        done = 0
+        for a in (
+            acts.select_related("unit__area")
+            .order_by("unit__area__name", "unit__name", "date", "id")
+            .iterator(chunk_size=2000)
+        ):
+            done += 1
+            if done % 5000 == 0:
+                progress(5 + int(85 * done / max(total, 1)), _("Đã ghi %(n)s dòng") % {"n": done})
+            yield [
+                a.date,
+                a.unit.name,
+                a.unit.area.name if a.unit.area_id else "",
+                str(channels.get(a.channel, a.channel)),
+                str(forms.get(a.form, a.form)),
+                a.quantity,
+                a.title,
+                a.link,
+                ", ".join(themes.get(a.pk, [])),
+                ", ".join(str(audiences.get(c, c)) for c in a.audiences or []),
+                a.views,
+                a.shares,
+                a.participants,
+                a.copies,
+                a.reach,
+                a.external_id,
+            ]
+
+    body = write_xlsx(rows(), title="Phụ lục hoạt động")
+    progress(95, _("Đang lưu tệp"))
+    return body, total

@@ -13,6 +13,10 @@ urlpatterns = [
     path("phan/<int:pk>/", views.section_edit, name="section"),
     path("ke-hoach/<int:pk>/soan-ke-hoach/", views.draft_new, name="draft_new"),
     path("du-thao/<int:pk>/", views.draft_edit, name="draft"),
+    path("ke-hoach/<int:pk>/tep/", views.report_file_new, name="file_new"),
+    path("tep/<int:pk>/", views.report_file, name="file"),
+    path("tep/<int:pk>/trang-thai/", views.report_file_status, name="file_status"),
+    path("tep/<int:pk>/tai-ve/", views.report_file_download, name="file_download"),
     path("du-thao/<int:pk>.docx", views.draft_docx, name="draft_docx"),
     path("du-thao/<int:pk>/ban-hanh/", views.draft_issue, name="draft_issue"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from loa.plans import selectors as plan_selectors
 
 from . import drafting, selectors, services
 from .builder import build_report
-from .models import PlanDraft
+from .models import PlanDraft, ReportFile
 from .render import report_docx
 from .selectors import letterhead_for, parse_period
 
@@ -290,3 +290,74 @@ def draft_issue(request, pk: int):
         return redirect("reports:draft", pk=draft.pk)
     messages.success(request, _("Đã ban hành và nhập kế hoạch; các nhiệm vụ đã giao cho đơn vị thực hiện."))
     return redirect(draft.issued.get_absolute_url())
+
+
+# --- report files made in the background -----------------------------------------------------
+
+
+@login_required
+@require_POST
+def report_file_new(request, pk: int):
+    """Queue the XLSX annex or the PDF of a plan's report (``dot``: of a round's report)."""
+    document = plan_selectors.get_document_for_user(request.user, pk)
+    round_ = None
+    if request.POST.get("dot", "").isdigit():
+        round_ = selectors.get_round_for_user(request.user, int(request.POST["dot"]))
+        if round_.document_id != document.pk:
+            raise Http404
+        start, end = round_.start, round_.end
+    else:
+        try:
+            start, end = parse_period(request.POST.get("tu"), request.POST.get("den"), timezone.localdate())
+        except ValidationError as exc:
+            return _text(" ".join(exc.messages), 400)
+    try:
+        job = services.queue_report_file(
+            kind=request.POST.get("loai", ""),
+            document=document,
+            start=start,
+            end=end,
+            actor=request.user,
+            area_code=request.POST.get("dia_ban", "")[:20],
+            round_=round_,
+        )
+    except ValidationError as exc:
+        return _text(" ".join(exc.messages), 400)
+    return redirect("reports:file", pk=job.pk)
+
+
+def _job(request, pk: int) -> ReportFile:
+    return get_object_or_404(
+        ReportFile.objects.filter(created_by=request.user).select_related("document"), pk=pk
+    )
+
+
+@login_required
+def report_file(request, pk: int):
+    return render(request, "reports/report_file.html", {"job": _job(request, pk)})
+
+
+@login_required
+def report_file_status(request, pk: int):
+    job = _job(request, pk)
+    return JsonResponse(
+        {"status": job.status, "progress": job.progress, "stage": job.stage, "message": job.message},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def report_file_download(request, pk: int):
+    job = _job(request, pk)
+    if job.status != ReportFile.Status.DONE or not job.file:
+        raise Http404
+    kind = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf": "application/pdf",
+    }
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type=kind[job.kind],
+    )
