@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from loa.accounts.models import Role
 from loa.accounts.services import grant_role
+from loa.org.models import Unit
 from loa.org.services import load_hanoi
 from loa.plans.models import TaskAssignment
 from loa.plans.services import import_plan
@@ -55,3 +56,21 @@ def test_a_commune_officer_records_an_activity_on_a_phone_and_the_quota_bar_move
     assert "đang thực hiện" in card.inner_text()
     page.screenshot(path=str(samples_dir.parents[2] / "var" / "phone-tasks.png"))
     phone.close()
+
+    # The commune office sees it on the plan's dashboard, on a desktop, without asking anyone.
+    office = users.create_user("vanphong_xa", password="mat-khau-dai-123")
+    grant_role(
+        user=office, unit=Unit.objects.get(area=plan.area, unit_type="peoples_committee"), role=Role.OFFICE
+    )
+    desk = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    page.set_default_timeout(15000)
+    login(page, live_server.url, "vanphong_xa")
+    page.goto(f"{live_server.url}/nhiem-vu/tien-do/ke-hoach/{plan.pk}/")
+    row = page.locator("#units tr", has_text=assignment.unit.name)
+    assert "30%" in row.inner_text()  # 3 of 10 tin, bài this month
+    cell = page.locator("#heat-map tr", has_text=assignment.unit.name).locator("a").last
+    assert cell.inner_text() == "3"
+    cell.click()  # every figure links to the activities behind it
+    assert "phát triển toàn diện văn hóa" in page.locator("#activity-list").inner_text()
+    desk.close()
