@@ -57,9 +57,13 @@ def test_a_draft_starts_from_the_plan_above(client, setting):
     assert draft.purposes  # the purposes of the plan above, to adapt
 
 
-def test_deadlines_come_before_the_parents():
-    parent_due = dt.date(2026, 4, 1)
-    assert parent_due - dt.timedelta(days=drafting.LEAD_DAYS) < parent_due
+def test_a_drafted_task_is_due_before_its_parent_task(setting):
+    task = setting["city_plan"].tasks.get(assignment_label="4")
+    task.deadline = dt.date(2026, 4, 1)
+    task.save()
+    content = drafting.initial_content(setting["city_plan"], setting["party"])
+    (row,) = [t for t in content["tasks"] if t["text"] == task.text.strip()]
+    assert row["deadline"] == (dt.date(2026, 4, 1) - dt.timedelta(days=drafting.LEAD_DAYS)).isoformat()
 
 
 def test_editing_keeps_drops_and_edits_themes_and_refuses_late_deadlines(client, setting):
