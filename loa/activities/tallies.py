@@ -53,7 +53,6 @@ class _Models:
     TaskTally: type
     AudienceTally: type
     ThemeTally: type
-    Document: type
 
     @classmethod
     def from_apps(cls, apps=global_apps) -> _Models:
@@ -70,11 +69,11 @@ class _Models:
             TaskTally=apps.get_model("activities", "TaskTally"),
             AudienceTally=apps.get_model("activities", "AudienceTally"),
             ThemeTally=apps.get_model("activities", "ThemeTally"),
-            Document=apps.get_model("plans", "Document"),
         )
 
 
-def _reach():
+def reach_expression():
+    """views + shares + participants + copies of an activity, in SQL (missing numbers count 0)."""
     zero = Value(0)
     return (
         Coalesce("views", zero)
@@ -115,7 +114,7 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
         )
         for row in acts.annotate(m=TruncMonth("date"))
         .values("unit_id", "m", "channel")
-        .annotate(a=Count("id"), q=Sum("quantity"), r=Sum(_reach()))
+        .annotate(a=Count("id"), q=Sum("quantity"), r=Sum(reach_expression()))
     ]
     by_month: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0])
     by_channel: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -125,7 +124,7 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
             total[1] += t.quantity
             total[2] += t.reach
     audiences: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in acts.values("unit_id", "audiences").annotate(a=Count("id"), r=Sum(_reach())):
+    for row in acts.values("unit_id", "audiences").annotate(a=Count("id"), r=Sum(reach_expression())):
         for code in row["audiences"] or [UNKNOWN_AUDIENCE]:
             total = audiences[(row["unit_id"], str(code)[:30])]
             total[0] += row["a"]

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loa.accounts.access import scope_for
 from loa.accounts.models import Role
 from loa.org.models import Area, Unit
-from loa.org.selectors import subtree_q
+from loa.org.selectors import within_area
 from loa.plans import selectors as plan_selectors
 from loa.plans.models import ChannelKind, Theme
 from loa.plans.services import comment_add, task_complete, task_reopen
@@ -249,12 +250,10 @@ def plan_dashboard(request, pk: int):
 
 def _dashboard_units(request):
     """The units the person reads, narrowed to one area's subtree by ``?dia_ban=<code>``."""
-    units = scope_for(request.user).readable_units()
-    code = request.GET.get("dia_ban")
-    if not code:
-        return units, None
-    area = get_object_or_404(Area, code=code)
-    return units.filter(subtree_q(area, "area")), area
+    try:
+        return within_area(scope_for(request.user).readable_units(), request.GET.get("dia_ban"))
+    except Area.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @login_required
@@ -289,15 +288,20 @@ def plan_ranking_export(request, pk: int, fmt: str):
 
 @login_required
 def office_dashboard(request):
-    """Who is late and what is due soon, over the person's scope. Only tasks with a deadline within
-    the week (or past) can be late or due; the status counts come from the task tallies."""
+    """Who is late and what is due soon, over the person's scope; status counts over all of it.
+    Every assignment's status is computed once (from the task tallies) and filtered here."""
     now = today()
     soon = now + dt.timedelta(days=7)
-    assignments = selectors.assignments_for_user(request.user, writable=False)
-    rows = selectors.build_rows(list(assignments.filter(task__deadline__lte=soon)), now)
+    rows = selectors.build_rows(list(selectors.assignments_for_user(request.user, writable=False)), now)
     late = [r for r in rows if r.status == "overdue"]
-    due = [r for r in rows if r.status not in ("done", "overdue")]
-    counts = selectors.status_counts(assignments, now)
+    due = [
+        r
+        for r in rows
+        if r.status not in ("done", "overdue")
+        and r.assignment.task.deadline
+        and r.assignment.task.deadline <= soon
+    ]
+    counts = Counter(r.status for r in rows)
     plans = plan_selectors.plan_list(request.user)
     return render(
         request,

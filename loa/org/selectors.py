@@ -194,3 +194,12 @@ def find_unit(key: str, chain: Iterable[Area]) -> Unit | None:
         return None
     found.sort(key=lambda row: (row[0], row[1], row[2], row[3].pk))
     return found[0][3]
+
+
+def within_area(units, code: str | None):
+    """``units`` narrowed to the subtree of the area with this code (``?dia_ban=``), and the area;
+    no code: ``units`` unchanged and None. An unknown code raises ``Area.DoesNotExist``."""
+    if not code:
+        return units, None
+    area = Area.objects.get(code=code)
+    return units.filter(subtree_q(area, "area")), area

@@ -14,11 +14,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from loa.activities import dashboards
 from loa.activities.models import Activity, Audience
+from loa.activities.tallies import reach_expression
 from loa.plans.models import ChannelKind, Document, TaskAssignment, Theme
 
 BY_AREA_FROM = 40  # more units than this: the unit table becomes an area table
@@ -126,16 +126,6 @@ def period_label(start: dt.date, end: dt.date) -> str:
     return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}".replace("/0", "/")
 
 
-def _reach():
-    zero = Value(0)
-    return (
-        Coalesce("views", zero)
-        + Coalesce("shares", zero)
-        + Coalesce("participants", zero)
-        + Coalesce("copies", zero)
-    )
-
-
 def period_activities(document: Document, units, start: dt.date, end: dt.date):
     """The activities the report counts (EXISTS: one row per activity even with two tasks)."""
     links = Activity.tasks.through.objects.filter(activity_id=OuterRef("pk"), task__document=document)
@@ -154,7 +144,7 @@ def build_report(
 
     # One scan of the period's activities serves the channel, unit and audience tables.
     groups = acts.values_list("unit_id", "channel", "audiences").annotate(
-        a=Count("id"), q=Sum("quantity"), r=Sum(_reach())
+        a=Count("id"), q=Sum("quantity"), r=Sum(reach_expression())
     )
     totals = Figures()
     channels: dict[str, Line] = {}
@@ -208,7 +198,7 @@ def build_report(
     highlights = [
         Highlight(a.date, a.unit.name, a.title, a.link, a.reach)
         for a in acts.select_related("unit")
-        .annotate(total_reach=_reach())
+        .annotate(total_reach=reach_expression())
         .order_by("-total_reach", "-date", "-id")[:HIGHLIGHTS]
     ]
 

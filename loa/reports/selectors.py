@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from loa.accounts.access import scope_for
 from loa.accounts.models import Membership, Role
+from loa.activities.selectors import period_bounds
 from loa.docgen import Signature
 from loa.org.models import UnitType
 from loa.plans.models import Document
@@ -24,17 +24,13 @@ from .render import Letterhead, place_name
 MAX_DAYS = 366
 
 
-def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def parse_period(start: str | None, end: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
     """The period from ISO dates ("2026-06-01"), a month ("2026-06" as start alone), or this month."""
     if not start and not end:
-        return month_bounds(today)
+        return period_bounds(today, "month")
     try:
         if start and len(start) == 7 and not end:
-            return month_bounds(dt.date.fromisoformat(start + "-01"))
+            return period_bounds(dt.date.fromisoformat(start + "-01"), "month")
         first = dt.date.fromisoformat(start or "")
         last = dt.date.fromisoformat(end or "")
     except ValueError as exc:
@@ -86,7 +82,11 @@ def letterhead_for(document: Document, user=None, unit=None) -> Letterhead:
 def office_unit_for(user, document: Document):
     """The unit an office person reports for: their first office-role unit (superusers: the plan's
     issuer). None when the person manages nothing."""
-    membership = Membership.objects.filter(user=user, role=Role.OFFICE).select_related("unit").first()
+    membership = (
+        Membership.objects.filter(user=user, role=Role.OFFICE)
+        .select_related("unit__area", "unit__parent")
+        .first()
+    )
     if membership is not None:
         return membership.unit
     return document.issuer if user.is_superuser else None

@@ -20,7 +20,7 @@ from loa.activities.urging import responsible_by_unit
 from loa.audit.services import log_action
 from loa.docgen import ConversionError, docx_to_pdf, render_docx
 from loa.org.models import Area
-from loa.org.selectors import subtree_q
+from loa.org.selectors import within_area
 from loa.plans.models import ChannelKind, Reference, TaskAssignment
 from loa.plans.services import import_plan
 
@@ -329,10 +329,10 @@ def report_units(job: ReportFile):
     units = scope_for(job.created_by).readable_units()
     if job.round_id:
         return units.filter(report_sections__round_id=job.round_id)
-    if job.area_code:
-        area = Area.objects.filter(code=job.area_code).first()
-        return units.filter(subtree_q(area, "area")) if area else units.none()
-    return units
+    try:
+        return within_area(units, job.area_code)[0]
+    except Area.DoesNotExist:
+        return units.none()
 
 
 def run_report_file(*, job: ReportFile) -> ReportFile:

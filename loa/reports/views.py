@@ -11,7 +11,7 @@ from loa.accounts.access import scope_for
 from loa.docgen import render_docx
 from loa.docparse import DocumentError
 from loa.org.models import Area, Unit
-from loa.org.selectors import subtree_q
+from loa.org.selectors import within_area
 from loa.plans import selectors as plan_selectors
 
 from . import drafting, selectors, services
@@ -42,14 +42,11 @@ def plan_report(request, pk: int):
         start, end = parse_period(request.GET.get("tu"), request.GET.get("den"), timezone.localdate())
     except ValidationError as exc:
         return _text(" ".join(exc.messages), 400)
-    units, label = scope_for(request.user).readable_units(), ""
-    code = request.GET.get("dia_ban")
-    if code:
-        area = Area.objects.filter(code=code).first()
-        if area is None:
-            return _text(_("Không có địa bàn này."), 404)
-        units, label = units.filter(subtree_q(area, "area")), area.name
-    data = build_report(document, units, start, end, scope_label=label)
+    try:
+        units, area = within_area(scope_for(request.user).readable_units(), request.GET.get("dia_ban"))
+    except Area.DoesNotExist:
+        return _text(_("Không có địa bàn này."), 404)
+    data = build_report(document, units, start, end, scope_label=area.name if area else "")
     body = report_docx(data, letterhead_for(document, request.user))
     return _docx_response(body, f"bao-cao-ke-hoach-{document.pk}-{start:%Y%m%d}-{end:%Y%m%d}")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from loa.docgen import ConversionError, docx_to_pdf
 from loa.org.models import Area, Unit
-from loa.org.selectors import subtree_q
+from loa.org.selectors import within_area
 from loa.plans.models import Document
 from loa.reports.builder import build_report
 from loa.reports.render import report_docx
@@ -41,12 +41,11 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=2) from exc
-        units, label = Unit.objects.all(), ""
-        if o["area"]:
-            area = Area.objects.filter(code=o["area"]).first()
-            if area is None:
-                raise CommandError(f"Không có địa bàn mã {o['area']}.", returncode=2)
-            units, label = units.filter(subtree_q(area, "area")), area.name
+        try:
+            units, area = within_area(Unit.objects.all(), o["area"])
+        except Area.DoesNotExist as exc:
+            raise CommandError(f"Không có địa bàn mã {o['area']}.", returncode=2) from exc
+        label = area.name if area else ""
         t0 = time.perf_counter()
         data = build_report(document, units, start, end, scope_label=label)
         t1 = time.perf_counter()
