@@ -10,6 +10,7 @@ Layout rules are versioned data, one JSON file per document system in ``profiles
 bodies, Hướng dẫn 36-HD/VPTW). :func:`profile_for_issuer` picks one from the issuing body.
 """
 
+from .charts import bar_chart
 from .docx import place_and_date, render_docx
 from .model import Bullet, Heading, Image, OfficialDocument, Paragraph, Signature, Table
 from .pdf import ConversionError, docx_to_pdf, pdf_to_png
@@ -28,6 +29,7 @@ __all__ = [
     "Signature",
     "Table",
     "available",
+    "bar_chart",
     "docx_to_pdf",
     "load_profile",
     "pdf_to_png",

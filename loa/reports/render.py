@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loa.docgen import Bullet, Heading, OfficialDocument, Paragraph, Signature, Table, render_docx
+from loa.docgen import (
+    Bullet,
+    Heading,
+    Image,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    Table,
+    bar_chart,
+    render_docx,
+)
 
 from .builder import ReportData
 
@@ -74,6 +84,23 @@ def _figures_table(lines, first: str, total_label: str | None = None) -> Table:
     return Table([first, "Hoạt động", "Số lượng", "Lượt tiếp cận"], rows, widths_cm=[7.5, 2.7, 2.7, 3.0])
 
 
+CHART_BARS = 15  # bars per chart; the table above it lists everything
+
+
+def _chart(lines, number_: int, what: str) -> Image | None:
+    """Quantity per line (tin, bài, buổi, sản phẩm), the largest first, as a numbered figure."""
+    some = [line for line in lines if line.figures.quantity]
+    drawn = some[:CHART_BARS]
+    if len(drawn) < 2:  # one bar says nothing the table above does not
+        return None
+    more = f" ({len(drawn)} {what} có số lượng lớn nhất)" if len(some) > len(drawn) else ""
+    return Image(
+        bar_chart([line.label for line in drawn], [line.figures.quantity for line in drawn]),
+        width_cm=16.0,
+        caption=f"Biểu đồ {number_}. Số lượng tin, bài, buổi, sản phẩm theo {what}{more}",
+    )
+
+
 def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
     period = data.period_label
     plan = plan_label(data.document)
@@ -99,12 +126,18 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
         ),
         Heading("2. Theo kênh, hình thức tuyên truyền", level=2),
     ]
+    charts = 0
     if data.channels:
         body.append(_figures_table(data.channels, "Kênh", "Tổng cộng"))
+        if chart := _chart(data.channels, charts + 1, "kênh"):
+            body.append(chart)
+            charts += 1
     else:
         body.append(Paragraph("Chưa ghi nhận hoạt động nào trong kỳ."))
     body.append(Heading("3. Theo địa bàn" if data.by_area else "3. Theo đơn vị", level=2))
     body.append(_figures_table(data.units, "Địa bàn" if data.by_area else "Đơn vị"))
+    if chart := _chart(data.units, charts + 1, "địa bàn" if data.by_area else "đơn vị"):
+        body.append(chart)
     body.append(Heading("4. Thực hiện chỉ tiêu", level=2))
     if data.quotas:
         body.append(

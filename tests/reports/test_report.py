@@ -126,6 +126,21 @@ def test_the_docx_is_an_official_report_with_the_plan_signature(world):
     assert any("hungdao.example.vn/tin-1" in t for t in texts)
 
 
+def test_the_report_draws_its_channels_and_units_as_charts(world):
+    record_june(world)
+    data = build_report(world["plan"], Unit.objects.all(), *JUNE)
+    document = docx.Document(io.BytesIO(report_docx(data, letterhead_for(world["plan"]))))
+    pictures = [rel.target_part.blob for rel in document.part.rels.values() if rel.reltype.endswith("/image")]
+    assert len(pictures) == 2 and all(p.startswith(b"\x89PNG") for p in pictures)
+    texts = [p.text for p in document.paragraphs]
+    assert "Biểu đồ 1. Số lượng tin, bài, buổi, sản phẩm theo kênh" in texts
+    assert "Biểu đồ 2. Số lượng tin, bài, buổi, sản phẩm theo đơn vị" in texts
+    # each chart follows its table: the channel chart comes before heading 3
+    assert texts.index("Biểu đồ 1. Số lượng tin, bài, buổi, sản phẩm theo kênh") < texts.index(
+        "3. Theo đơn vị"
+    )
+
+
 def test_an_office_downloads_its_report_and_others_get_404(client, world):
     record_june(world)
     url = reverse("reports:plan_report", args=[world["plan"].pk]) + "?tu=2026-06-01&den=2026-06-30"
