@@ -3,6 +3,7 @@ from django.contrib import admin
 from . import tallies
 from .models import (
     Activity,
+    AudienceMonthTally,
     AudienceTally,
     BulkImportJob,
     PlanChannelTally,
@@ -10,6 +11,7 @@ from .models import (
     PlanTally,
     QuotaForm,
     TaskTally,
+    ThemeMonthTally,
     ThemeTally,
 )
 
@@ -94,6 +96,18 @@ class AudienceTallyAdmin(TallyAdmin):
 @admin.register(ThemeTally)
 class ThemeTallyAdmin(TallyAdmin):
     list_display = ["theme", "unit", "activities"]
+    list_select_related = ["theme", "unit"]
+
+
+@admin.register(AudienceMonthTally)
+class AudienceMonthTallyAdmin(TallyAdmin):
+    list_display = ["document", "unit", "month", "audience", "activities", "reach"]
+    list_select_related = ["document", "unit"]
+
+
+@admin.register(ThemeMonthTally)
+class ThemeMonthTallyAdmin(TallyAdmin):
+    list_display = ["theme", "unit", "month", "activities"]
     list_select_related = ["theme", "unit"]
 
 

@@ -285,3 +285,51 @@ class ThemeTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id}/{self.unit_id}: {self.activities}"
+
+
+class AudienceMonthTally(models.Model):
+    """:class:`AudienceTally` per calendar month (reports over whole months read it)."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("tháng"))
+    audience = models.CharField(_("nhóm đối tượng"), max_length=30)
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+    reach = models.PositiveBigIntegerField(_("lượt tiếp cận"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo nhóm đối tượng và tháng")
+        verbose_name_plural = _("tổng hợp hoạt động theo nhóm đối tượng và tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "unit", "month", "audience"], name="activities_audiencemonthtally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.unit_id} {self.month:%m/%Y} {self.audience}: {self.activities}"
+
+
+class ThemeMonthTally(models.Model):
+    """:class:`ThemeTally` per calendar month (reports over whole months read it)."""
+
+    theme = models.ForeignKey(
+        "plans.Theme", verbose_name=_("chủ đề"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("tháng"))
+    activities = models.PositiveIntegerField(_("số hoạt động"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp hoạt động theo chủ đề và tháng")
+        verbose_name_plural = _("tổng hợp hoạt động theo chủ đề và tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "unit", "month"], name="activities_thememonthtally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id}/{self.unit_id} {self.month:%m/%Y}: {self.activities}"

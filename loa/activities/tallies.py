@@ -11,7 +11,9 @@ themselves — never by adding deltas, so a tally is always exactly what a fresh
   thousands of rows, not hundreds of thousands;
 - ``TaskTally``: per task and unit — activities and quantity (task status, "đang thực hiện");
 - ``AudienceTally``: per plan, unit and audience group — activities and reach;
-- ``ThemeTally``: per theme and unit — activities (theme coverage).
+- ``ThemeTally``: per theme and unit — activities (theme coverage);
+- ``AudienceMonthTally`` and ``ThemeMonthTally``: the same per calendar month, so a report over
+  whole months (``loa.reports.builder``) reads tallies only.
 
 An activity counts for a plan when it counts for one of the plan's tasks (themes: when it is tagged
 with the theme). Reach is views + shares + participants + copies.
@@ -53,6 +55,8 @@ class _Models:
     TaskTally: type
     AudienceTally: type
     ThemeTally: type
+    AudienceMonthTally: type
+    ThemeMonthTally: type
 
     @classmethod
     def from_apps(cls, apps=global_apps) -> _Models:
@@ -69,6 +73,8 @@ class _Models:
             TaskTally=apps.get_model("activities", "TaskTally"),
             AudienceTally=apps.get_model("activities", "AudienceTally"),
             ThemeTally=apps.get_model("activities", "ThemeTally"),
+            AudienceMonthTally=apps.get_model("activities", "AudienceMonthTally"),
+            ThemeMonthTally=apps.get_model("activities", "ThemeMonthTally"),
         )
 
 
@@ -124,11 +130,20 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
             total[1] += t.quantity
             total[2] += t.reach
     audiences: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in acts.values("unit_id", "audiences").annotate(a=Count("id"), r=Sum(reach_expression())):
+    audience_months: dict[tuple[int, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        acts.annotate(m=TruncMonth("date"))
+        .values("unit_id", "m", "audiences")
+        .annotate(a=Count("id"), r=Sum(reach_expression()))
+    ):
         for code in row["audiences"] or [UNKNOWN_AUDIENCE]:
-            total = audiences[(row["unit_id"], str(code)[:30])]
-            total[0] += row["a"]
-            total[1] += row["r"] or 0
+            code = str(code)[:30]
+            for total in (
+                audiences[(row["unit_id"], code)],
+                audience_months[(row["unit_id"], _month(row["m"]), code)],
+            ):
+                total[0] += row["a"]
+                total[1] += row["r"] or 0
     task_rows = [
         m.TaskTally(
             task_id=row["task_id"], unit_id=row["activity__unit_id"], activities=row["a"], quantity=row["q"]
@@ -140,22 +155,38 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
         .values("task_id", "activity__unit_id")
         .annotate(a=Count("activity_id"), q=Sum("activity__quantity"))
     ]
-    theme_rows = [
-        m.ThemeTally(theme_id=row["theme_id"], unit_id=row["activity__unit_id"], activities=row["a"])
+    theme_month_rows = [
+        m.ThemeMonthTally(
+            theme_id=row["theme_id"],
+            unit_id=row["activity__unit_id"],
+            month=_month(row["m"]),
+            activities=row["a"],
+        )
         for row in _in(
             m.ThemeLink.objects.filter(theme__version__document_id=document_id), "activity__unit_id", unit_ids
         )
         .order_by()
-        .values("theme_id", "activity__unit_id")
+        .annotate(m=TruncMonth("activity__date"))
+        .values("theme_id", "activity__unit_id", "m")
         .annotate(a=Count("activity_id"))
     ]
+    themes: dict[tuple[int, int], int] = defaultdict(int)
+    for t in theme_month_rows:
+        themes[(t.theme_id, t.unit_id)] += t.activities
     with transaction.atomic():
-        for model in (m.PlanTally, m.PlanMonthTally, m.PlanChannelTally, m.AudienceTally):
+        for model in (
+            m.PlanTally,
+            m.PlanMonthTally,
+            m.PlanChannelTally,
+            m.AudienceTally,
+            m.AudienceMonthTally,
+        ):
             _in(model.objects.filter(document_id=document_id), "unit_id", unit_ids).delete()
         task_pks = m.Task.objects.filter(document_id=document_id).values("pk")
         _in(m.TaskTally.objects.filter(task_id__in=task_pks), "unit_id", unit_ids).delete()
         theme_pks = m.Theme.objects.filter(version__document_id=document_id).values("pk")
         _in(m.ThemeTally.objects.filter(theme_id__in=theme_pks), "unit_id", unit_ids).delete()
+        _in(m.ThemeMonthTally.objects.filter(theme_id__in=theme_pks), "unit_id", unit_ids).delete()
         m.PlanTally.objects.bulk_create(plan_rows, batch_size=_BATCH)
         m.PlanMonthTally.objects.bulk_create(
             [
@@ -182,8 +213,21 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
             ],
             batch_size=_BATCH,
         )
+        m.AudienceMonthTally.objects.bulk_create(
+            [
+                m.AudienceMonthTally(
+                    document_id=document_id, unit_id=u, month=month, audience=code, activities=a, reach=r
+                )
+                for (u, month, code), (a, r) in audience_months.items()
+            ],
+            batch_size=_BATCH,
+        )
         m.TaskTally.objects.bulk_create(task_rows, batch_size=_BATCH)
-        m.ThemeTally.objects.bulk_create(theme_rows, batch_size=_BATCH)
+        m.ThemeTally.objects.bulk_create(
+            [m.ThemeTally(theme_id=t, unit_id=u, activities=a) for (t, u), a in themes.items()],
+            batch_size=_BATCH,
+        )
+        m.ThemeMonthTally.objects.bulk_create(theme_month_rows, batch_size=_BATCH)
 
 
 def refresh(*, document_ids: Iterable[int], unit_ids: Iterable[int] | None = None, models=None) -> None:
@@ -205,6 +249,8 @@ def rebuild(*, apps=global_apps) -> int:
         m.TaskTally.objects.all().delete()
         m.AudienceTally.objects.all().delete()
         m.ThemeTally.objects.all().delete()
+        m.AudienceMonthTally.objects.all().delete()
+        m.ThemeMonthTally.objects.all().delete()
         refresh(document_ids=document_ids, models=m)
     return len(document_ids)
 

@@ -3,8 +3,14 @@
 ``build_report(document, units, start, end)`` returns a :class:`ReportData` (plain dataclasses);
 renderers turn it into DOCX (``render.py``). The numbers are those of the dashboards for the same
 period and units: activities counted for one of the plan's tasks, dated within [start, end],
-of units in the scope; reach = views + shares + participants + copies; task progress and
-quotas as the dashboards compute them on the period's last day.
+of units in the scope; reach = views + shares + participants + copies; theme coverage counts the
+activities tagged with the theme; task progress and quotas as the dashboards compute them on the
+period's last day.
+
+A period of whole calendar months (a month, a quarter, a year) reads the monthly tallies the
+dashboards read (``loa.activities.tallies``): a city year is thousands of tally rows instead of
+half a million activities. Any other period counts the activities themselves; both give the same
+figures (tested). The highlights are always the period's activities with the highest reach.
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Sum
 
 from loa.activities import dashboards
-from loa.activities.models import Activity, Audience
-from loa.activities.tallies import reach_expression
+from loa.activities.models import Activity, Audience, AudienceMonthTally, PlanTally, ThemeMonthTally
+from loa.activities.tallies import UNKNOWN_AUDIENCE, reach_expression
 from loa.plans.models import ChannelKind, Document, TaskAssignment, Theme
 
 BY_AREA_FROM = 40  # more units than this: the unit table becomes an area table
@@ -136,32 +142,129 @@ def period_activities(document: Document, units, start: dt.date, end: dt.date):
     )
 
 
-def build_report(
-    document: Document, units, start: dt.date, end: dt.date, scope_label: str = ""
-) -> ReportData:
-    acts = period_activities(document, units, start, end)
-    channel_names = {code: str(name) for code, name in ChannelKind.choices}
+def whole_months(start: dt.date, end: dt.date) -> bool:
+    """True when [start, end] runs from the first day of a month to the last day of a month."""
+    return start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1] and start <= end
 
+
+@dataclass
+class _Counts:
+    """The period's figures before labels: (unit, channel) and audience sums, theme counts."""
+
+    by_unit_channel: list[tuple[int, str, int, int, int]]  # unit, channel, activities, quantity, reach
+    by_audience: dict[str, list[int]]  # code → [activities, reach]
+    by_theme: dict[int, int]  # theme id → activities
+
+
+def _counts_from_activities(document: Document, units, start: dt.date, end: dt.date) -> _Counts:
+    acts = period_activities(document, units, start, end)
     # One scan of the period's activities serves the channel, unit and audience tables.
     groups = acts.values_list("unit_id", "channel", "audiences").annotate(
         a=Count("id"), q=Sum("quantity"), r=Sum(reach_expression())
     )
+    by_pair: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_audience: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, channel, codes, a, q, r in groups:
+        pair = by_pair[(unit_id, channel)]
+        pair[0], pair[1], pair[2] = pair[0] + a, pair[1] + (q or 0), pair[2] + (r or 0)
+        for code in codes or [UNKNOWN_AUDIENCE]:
+            by_audience[code][0] += a
+            by_audience[code][1] += r or 0
+    by_theme: dict[int, int] = {}
+    if document.current_version_id:
+        by_theme = dict(
+            Activity.themes.through.objects.filter(
+                theme__version_id=document.current_version_id,
+                activity__unit__in=units,
+                activity__date__gte=start,
+                activity__date__lte=end,
+            )
+            .order_by()
+            .values_list("theme_id")
+            .annotate(n=Count("activity_id"))
+        )
+    return _Counts([(u, ch, *v) for (u, ch), v in by_pair.items()], dict(by_audience), by_theme)
+
+
+def _counts_from_tallies(document: Document, units, start: dt.date, end: dt.date) -> _Counts:
+    months = {"month__gte": start.replace(day=1), "month__lte": end}
+    pairs = (
+        PlanTally.objects.filter(document=document, unit__in=units, **months)
+        .order_by()
+        .values_list("unit_id", "channel")
+        .annotate(a=Sum("activities"), q=Sum("quantity"), r=Sum("reach"))
+    )
+    by_audience = {
+        code: [a, r]
+        for code, a, r in AudienceMonthTally.objects.filter(document=document, unit__in=units, **months)
+        .order_by()
+        .values_list("audience")
+        .annotate(a=Sum("activities"), r=Sum("reach"))
+    }
+    by_theme: dict[int, int] = {}
+    if document.current_version_id:
+        by_theme = dict(
+            ThemeMonthTally.objects.filter(
+                theme__version_id=document.current_version_id, unit__in=units, **months
+            )
+            .order_by()
+            .values_list("theme_id")
+            .annotate(n=Sum("activities"))
+        )
+    return _Counts(list(pairs), by_audience, by_theme)
+
+
+def _highlights(document: Document, acts, units, start: dt.date, end: dt.date) -> list[Activity]:
+    """The period's activities with the highest reach. The scope's most-read activities are found
+    first without the plan test (one pass over the date index), then kept when they count for the
+    plan; only when too few of them do is the plan tested on every activity of the period."""
+    ranked = ("-total_reach", "-date", "-id")
+    candidates = list(
+        Activity.objects.filter(unit__in=units, date__gte=start, date__lte=end)
+        .order_by()
+        .annotate(total_reach=reach_expression())
+        .order_by(*ranked)
+        .values_list("pk", flat=True)[: HIGHLIGHTS * 20]
+    )
+    found = list(
+        acts.filter(pk__in=candidates)
+        .select_related("unit")
+        .annotate(total_reach=reach_expression())
+        .order_by(*ranked)[:HIGHLIGHTS]
+    )
+    if len(found) == HIGHLIGHTS or len(candidates) < HIGHLIGHTS * 20:
+        return found  # every activity of the scope was a candidate, or ten of the top ones count
+    return list(
+        acts.select_related("unit").annotate(total_reach=reach_expression()).order_by(*ranked)[:HIGHLIGHTS]
+    )
+
+
+def build_report(
+    document: Document, units, start: dt.date, end: dt.date, scope_label: str = "", *, tallies: bool = True
+) -> ReportData:
+    """Every figure of the report. ``tallies=False`` counts the activities even for whole months."""
+    acts = period_activities(document, units, start, end)
+    channel_names = {code: str(name) for code, name in ChannelKind.choices}
+    if tallies and whole_months(start, end):
+        counts = _counts_from_tallies(document, units, start, end)
+    else:
+        counts = _counts_from_activities(document, units, start, end)
+
     totals = Figures()
     channels: dict[str, Line] = {}
     unit_figures: dict[int, Figures] = defaultdict(Figures)
-    audience_names = {code: str(name) for code, name in Audience.choices}
-    audiences: dict[str, Line] = {}
-    for unit_id, channel, codes, a, q, r in groups:
+    for unit_id, channel, a, q, r in counts.by_unit_channel:
         q, r = q or 0, r or 0
         totals.add(a, q, r)
         if channel not in channels:
             channels[channel] = Line(channel, channel_names.get(channel, channel))
         channels[channel].figures.add(a, q, r)
         unit_figures[unit_id].add(a, q, r)
-        for code in codes or ["(khong_ro)"]:
-            if code not in audiences:
-                audiences[code] = Line(code, audience_names.get(code, "không rõ"))
-            audiences[code].figures.add(a, 0, r)
+    audience_names = {code: str(name) for code, name in Audience.choices}
+    audiences = {
+        code: Line(code, audience_names.get(code, "không rõ"), Figures(a, 0, r))
+        for code, (a, r) in counts.by_audience.items()
+    }
 
     assigned = list(
         TaskAssignment.objects.filter(task__document=document, unit__in=units)
@@ -182,24 +285,14 @@ def build_report(
 
     themes: list[tuple[str, str, int]] = []
     if document.current_version_id:
-        counts = dict(
-            Activity.themes.through.objects.filter(
-                theme__version_id=document.current_version_id, activity__in=acts.values("pk")
-            )
-            .order_by()
-            .values_list("theme_id")
-            .annotate(n=Count("activity_id"))
-        )
         themes = [
-            (t.label, t.title, counts.get(t.pk, 0))
+            (t.label, t.title, counts.by_theme.get(t.pk, 0))
             for t in Theme.objects.filter(version_id=document.current_version_id).order_by("order")
         ]
 
     highlights = [
         Highlight(a.date, a.unit.name, a.title, a.link, a.reach)
-        for a in acts.select_related("unit")
-        .annotate(total_reach=reach_expression())
-        .order_by("-total_reach", "-date", "-id")[:HIGHLIGHTS]
+        for a in _highlights(document, acts, units, start, end)
     ]
 
     progress = dashboards.plan_progress(document, units, end)

@@ -11,11 +11,13 @@ from loa.activities import dashboards, tallies, views
 from loa.activities.bulk import import_activities, update_activity
 from loa.activities.models import (
     Activity,
+    AudienceMonthTally,
     AudienceTally,
     PlanChannelTally,
     PlanMonthTally,
     PlanTally,
     TaskTally,
+    ThemeMonthTally,
     ThemeTally,
 )
 from loa.activities.services import record_activity
@@ -47,6 +49,14 @@ def snapshot():
             AudienceTally.objects.values_list("document_id", "unit_id", "audience", "activities", "reach")
         ),
         "theme": sorted(ThemeTally.objects.values_list("theme_id", "unit_id", "activities")),
+        "audience_month": sorted(
+            AudienceMonthTally.objects.values_list(
+                "document_id", "unit_id", "month", "audience", "activities", "reach"
+            )
+        ),
+        "theme_month": sorted(
+            ThemeMonthTally.objects.values_list("theme_id", "unit_id", "month", "activities")
+        ),
     }
 
 

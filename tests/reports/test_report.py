@@ -107,6 +107,47 @@ def test_report_figures_equal_the_database_and_the_dashboards(world):
     }
 
 
+def test_whole_months_read_the_tallies_and_give_what_counting_the_activities_gives(world):
+    record_june(world)
+    theme = world["plan"].current_version.themes.order_by("order")[0]
+    Activity.objects.get(title="Tin về Nghị quyết 02").themes.add(theme)
+    from loa.activities import tallies
+
+    tallies.rebuild()
+    units = Unit.objects.all()
+    for start, end in [JUNE, (dt.date(2026, 5, 1), dt.date(2026, 7, 31))]:
+        fast = build_report(world["plan"], units, start, end)
+        slow = build_report(world["plan"], units, start, end, tallies=False)
+        assert fast.totals == slow.totals
+        assert fast.channels == slow.channels and fast.units == slow.units
+        assert fast.audiences == slow.audiences and fast.themes == slow.themes
+        assert fast.highlights == slow.highlights
+    assert dict((label, n) for label, _t, n in fast.themes)[theme.label] == 1
+    # a period that is not whole months counts the activities: 3 June activities from the 3rd on
+    assert (
+        build_report(world["plan"], units, dt.date(2026, 6, 3), dt.date(2026, 6, 30)).totals.activities == 3
+    )
+
+
+def test_highlights_skip_the_most_read_activities_of_other_plans(world, monkeypatch):
+    from loa.reports import builder
+
+    record_june(world)
+    monkeypatch.setattr(builder, "HIGHLIGHTS", 1)  # so 20 candidates are enough to miss
+    for i in range(21):
+        record_activity(
+            actor=None,
+            unit=world["assignment"].unit,
+            date=dt.date(2026, 6, 5),
+            channel="press",
+            form="bai",
+            title=f"Bài ngoài kế hoạch {i}",
+            views=100_000 + i,
+        )
+    data = build_report(world["plan"], Unit.objects.all(), *JUNE)
+    assert [h.title for h in data.highlights] == ["Tin về Nghị quyết 02"]
+
+
 def test_the_docx_is_an_official_report_with_the_plan_signature(world):
     record_june(world)
     data = build_report(world["plan"], Unit.objects.all(), *JUNE)
