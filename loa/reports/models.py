@@ -7,8 +7,16 @@ from django.utils.translation import gettext_lazy as _
 TEXT_LIMIT = 10_000
 
 
+class RoundLevel(models.TextChoices):
+    UNITS = "units", _("Mỗi đơn vị được giao nhiệm vụ nộp một phần")
+    AREAS = "areas", _("Mỗi địa bàn cấp dưới (xã, phường) nộp một báo cáo")
+
+
 class ReportRound(models.Model):
-    """One reporting round ("đợt báo cáo") of a plan for a period, opened by an office unit."""
+    """One reporting round ("đợt báo cáo") of a plan for a period, opened by an office unit.
+
+    ``level`` says who writes: every assigned unit, or one compiling office per area directly
+    below the office's area (commune → city), whose section covers every unit of its area."""
 
     document = models.ForeignKey(
         "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="report_rounds"
@@ -19,6 +27,7 @@ class ReportRound(models.Model):
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     due = models.DateField(_("hạn nộp"))
+    level = models.CharField(_("ai nộp"), max_length=10, choices=RoundLevel.choices, default=RoundLevel.UNITS)
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,6 +55,15 @@ class ReportSection(models.Model):
     )
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="report_sections"
+    )
+    area = models.ForeignKey(
+        "org.Area",
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Khi có: phần báo cáo của cả địa bàn, do đơn vị tổng hợp của địa bàn viết."),
     )
     assessment = models.TextField(_("đánh giá kết quả"), blank=True, max_length=TEXT_LIMIT)
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True, max_length=TEXT_LIMIT)

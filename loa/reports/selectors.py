@@ -14,11 +14,12 @@ from loa.accounts.access import scope_for
 from loa.accounts.models import Membership, Role
 from loa.activities.selectors import period_bounds
 from loa.docgen import Signature
-from loa.org.models import UnitType
+from loa.org.models import Area, Unit, UnitStatus, UnitType
+from loa.org.selectors import subtree_q
 from loa.plans.models import Document
 
 from .builder import Narrative
-from .models import ReportRound, ReportSection
+from .models import ReportRound, ReportSection, RoundLevel
 from .render import Letterhead, place_name
 
 MAX_DAYS = 366
@@ -92,6 +93,61 @@ def office_unit_for(user, document: Document):
     return document.issuer if user.is_superuser else None
 
 
+_COMPILER_TYPES = [UnitType.PEOPLES_COMMITTEE, UnitType.PARTY_COMMITTEE]
+
+
+def area_compilers(office: Unit, area_ids: set[int]) -> dict[int, int]:
+    """{area id: compiling unit id} for each area directly below the office's area that contains
+    one of ``area_ids`` (the areas of the units asked). The compiling unit of an area is the one
+    whose people have the office role there, else its People's Committee, else its Party committee,
+    else the first unit of the area by name."""
+    if office.area_id is None:
+        return {}
+    parents = dict(Area.objects.values_list("pk", "parent_id"))
+    below: set[int] = set()
+    for area_id in area_ids:
+        seen = 0
+        while area_id is not None and parents.get(area_id) != office.area_id and seen < 10:
+            area_id, seen = parents.get(area_id), seen + 1
+        if area_id is not None and parents.get(area_id) == office.area_id:
+            below.add(area_id)
+    if not below:
+        return {}
+    offices = set(
+        Membership.objects.filter(role=Role.OFFICE, unit__area_id__in=below).values_list("unit_id", flat=True)
+    )
+    candidates = Unit.objects.filter(area_id__in=below, status=UnitStatus.CONFIRMED).values_list(
+        "pk", "area_id", "unit_type", "name"
+    )
+
+    def rank(row):
+        pk, _area, unit_type, name = row
+        if pk in offices:
+            return (0, name)
+        if unit_type in _COMPILER_TYPES:
+            return (1 + _COMPILER_TYPES.index(unit_type), name)
+        return (9, name)
+
+    chosen: dict[int, int] = {}
+    for row in sorted(candidates, key=rank):
+        chosen.setdefault(row[1], row[0])
+    return chosen
+
+
+def section_units(section: ReportSection) -> QuerySet[Unit]:
+    """The units a section reports for: the whole area of an area section, else its own unit."""
+    if section.area_id:
+        return Unit.objects.filter(subtree_q(section.area, "area"))
+    return Unit.objects.filter(pk=section.unit_id)
+
+
+def round_units(round_: ReportRound) -> QuerySet[Unit]:
+    """The units the round's report counts: every unit asked, or every unit of the office's area."""
+    if round_.level == RoundLevel.AREAS and round_.office.area_id:
+        return Unit.objects.filter(subtree_q(round_.office.area, "area"))
+    return Unit.objects.filter(report_sections__round=round_)
+
+
 def rounds_for_user(user) -> QuerySet[ReportRound]:
     """Rounds whose collecting office the person may read."""
     units = scope_for(user).readable_units()
@@ -120,7 +176,7 @@ def get_section_for_user(user, pk: int, *, writable: bool = False) -> ReportSect
     scope = scope_for(user)
     units = scope.writable_units() if writable else scope.readable_units()
     qs = ReportSection.objects.filter(unit__in=units).select_related(
-        "round__document", "round__office", "unit__area"
+        "round__document", "round__office", "unit__area", "area"
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -134,9 +190,10 @@ class AreaStatus:
 
 def round_status(round_: ReportRound) -> tuple[int, int, list[AreaStatus]]:
     """(sections, submitted, per area) in one query."""
+    area = "area__name" if round_.level == RoundLevel.AREAS else "unit__area__name"
     rows = (
         round_.sections.order_by()
-        .values_list("unit__area__name")
+        .values_list(area)
         .annotate(total=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False)))
     )
     areas = sorted(
@@ -146,11 +203,14 @@ def round_status(round_: ReportRound) -> tuple[int, int, list[AreaStatus]]:
 
 
 def narratives_of(round_: ReportRound) -> list[Narrative]:
-    return [
-        Narrative(
-            s.unit.name, s.unit.area.name if s.unit.area_id else "", s.assessment, s.difficulties, s.proposals
-        )
-        for s in round_.sections.filter(submitted_at__isnull=False)
-        .select_related("unit__area")
-        .order_by("unit__area__name", "unit__name")
-    ]
+    """The submitted sections' words, by area; an area section speaks for its whole area."""
+    out = []
+    for s in (
+        round_.sections.filter(submitted_at__isnull=False)
+        .select_related("unit__area", "area")
+        .order_by("area__name", "unit__area__name", "unit__name")
+    ):
+        area = s.area or s.unit.area
+        unit = f"{s.unit.name} (báo cáo chung của địa bàn)" if s.area_id else s.unit.name
+        out.append(Narrative(unit, area.name if area else "", s.assessment, s.difficulties, s.proposals))
+    return out

@@ -26,37 +26,61 @@ from loa.plans.services import import_plan
 
 from . import drafting
 from .builder import build_report, period_activities
-from .models import TEXT_LIMIT, PlanDraft, ReportFile, ReportRound, ReportSection
+from .models import TEXT_LIMIT, PlanDraft, ReportFile, ReportRound, ReportSection, RoundLevel
 from .render import plan_label, report_docx
-from .selectors import letterhead_for, narratives_of
+from .selectors import area_compilers, letterhead_for, narratives_of
 
 TEXT_FIELDS = ("assessment", "difficulties", "proposals")
 
 
-def open_round(*, document, office, start: dt.date, end: dt.date, due: dt.date, units, actor) -> ReportRound:
-    """Ask every unit among ``units`` that carries a task of the plan for its section."""
+def open_round(
+    *,
+    document,
+    office,
+    start: dt.date,
+    end: dt.date,
+    due: dt.date,
+    units,
+    actor,
+    level: str = RoundLevel.UNITS,
+) -> ReportRound:
+    """Ask for sections: from every unit among ``units`` that carries a task of the plan, or (level
+    "areas") from one compiling office per area directly below the office's area that has such
+    units — the commune reports once for all its units, and the city collects the communes."""
     if end < start:
         raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     if due < start:
         raise ValidationError(_("Hạn nộp phải từ ngày bắt đầu kỳ báo cáo trở đi."))
-    unit_ids = sorted(
-        set(
-            TaskAssignment.objects.filter(task__document=document, unit__in=units)
-            .order_by()
-            .values_list("unit_id", flat=True)
-        )
-    )
+    if level not in RoundLevel.values:
+        raise ValidationError(_("Cách nộp báo cáo không hợp lệ."))
+    assigned = TaskAssignment.objects.filter(task__document=document, unit__in=units).order_by()
+    unit_ids = sorted(set(assigned.values_list("unit_id", flat=True)))
     if not unit_ids:
         raise ValidationError(
             _("Không có đơn vị nào trong phạm vi của bạn được giao nhiệm vụ của kế hoạch này.")
         )
+    if level == RoundLevel.AREAS:
+        compilers = area_compilers(office, set(assigned.values_list("unit__area_id", flat=True)))
+        if not compilers:
+            raise ValidationError(
+                _("Không có địa bàn cấp dưới nào có đơn vị được giao nhiệm vụ của kế hoạch này.")
+            )
+        sections = [ReportSection(unit_id=uid, area_id=aid) for aid, uid in compilers.items()]
+    else:
+        sections = [ReportSection(unit_id=uid) for uid in unit_ids]
     with transaction.atomic():
         round_ = ReportRound.objects.create(
-            document=document, office=office, start=start, end=end, due=due, created_by=_user(actor)
+            document=document,
+            office=office,
+            start=start,
+            end=end,
+            due=due,
+            level=level,
+            created_by=_user(actor),
         )
-        ReportSection.objects.bulk_create(
-            [ReportSection(round=round_, unit_id=uid) for uid in unit_ids], batch_size=2000
-        )
+        for section in sections:
+            section.round = round_
+        ReportSection.objects.bulk_create(sections, batch_size=2000)
         log_action(
             "reports.round.opened",
             round_,
@@ -64,7 +88,8 @@ def open_round(*, document, office, start: dt.date, end: dt.date, due: dt.date, 
             data={
                 "document": document.pk,
                 "office": office.pk,
-                "units": len(unit_ids),
+                "level": level,
+                "sections": len(sections),
                 "due": due.isoformat(),
             },
         )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loa.accounts.access import scope_for
 from loa.docgen import render_docx
 from loa.docparse import DocumentError
-from loa.org.models import Area, Unit
+from loa.org.models import Area
 from loa.org.selectors import within_area
 from loa.plans import selectors as plan_selectors
 
@@ -83,6 +83,7 @@ def round_open(request, pk: int):
             due=due,
             units=scope_for(request.user).writable_units(),
             actor=request.user,
+            level=request.POST.get("cap") or "units",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -95,7 +96,7 @@ def round_open(request, pk: int):
 def round_detail(request, pk: int):
     round_ = selectors.get_round_for_user(request.user, pk)
     total, submitted, areas = selectors.round_status(round_)
-    pending = list(round_.sections.filter(submitted_at__isnull=True).select_related("unit")[:50])
+    pending = list(round_.sections.filter(submitted_at__isnull=True).select_related("unit", "area")[:50])
     return render(
         request,
         "reports/round_detail.html",
@@ -116,8 +117,7 @@ def round_detail(request, pk: int):
 def round_report(request, pk: int):
     """The office's report for the round: every unit's figures and the submitted sections' words."""
     round_ = selectors.get_round_for_user(request.user, pk)
-    units = Unit.objects.filter(report_sections__round=round_)
-    data = build_report(round_.document, units, round_.start, round_.end)
+    data = build_report(round_.document, selectors.round_units(round_), round_.start, round_.end)
     data.narratives = selectors.narratives_of(round_)
     body = report_docx(data, letterhead_for(round_.document, unit=round_.office))
     return _docx_response(body, f"bao-cao-dot-{round_.pk}-{round_.start:%Y%m%d}-{round_.end:%Y%m%d}")
@@ -167,8 +167,9 @@ def section_edit(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400
-    units = Unit.objects.filter(pk=section.unit_id)
-    data = build_report(section.round.document, units, section.round.start, section.round.end)
+    data = build_report(
+        section.round.document, selectors.section_units(section), section.round.start, section.round.end
+    )
     return render(
         request,
         "reports/section_edit.html",

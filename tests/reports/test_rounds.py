@@ -145,3 +145,50 @@ def test_bad_round_periods_are_refused_in_vietnamese(client, world):
             actor=None,
             assessment="x" * 10_001,
         )
+
+
+def test_level_by_level_the_commune_reports_once_for_all_its_units_and_the_city_collects_it(client, world):
+    record_june(world)
+    client.force_login(world["city"])
+    client.post(
+        reverse("reports:round_open", args=[world["plan"].pk]),
+        {"tu": "2026-06-01", "den": "2026-06-30", "han": "2026-07-05", "cap": "areas"},
+    )
+    round_ = ReportRound.objects.get()
+    commune = world["plan"].area
+    section = round_.sections.get()  # one commune has units with tasks of the plan: one section
+    assert round_.level == "areas" and section.area == commune
+    assert section.unit.memberships.filter(user=world["office_a"]).exists()  # its office compiles it
+    # the commune office sees the figures of every unit of the commune, and submits once
+    client.force_login(world["office_a"])
+    url = reverse("reports:section", args=[section.pk])
+    page = client.get(url).content.decode()
+    assert 'id="section-scope"' in page and "3 hoạt động" in page
+    client.post(url, {"assessment": "Toàn xã hoàn thành kế hoạch tháng 6", "nop": "1"})
+    section.refresh_from_db()
+    assert section.submitted_at
+    # a unit of the commune cannot write the commune's report
+    client.force_login(world["officer_a"])
+    assert client.post(url, {"assessment": "x", "nop": "1"}).status_code == 404
+    # the city's report counts the commune's activities once and stitches in the commune's words
+    client.force_login(world["city"])
+    page = client.get(reverse("reports:round", args=[round_.pk])).content.decode()
+    assert commune.name in page and "1/1" in page
+    response = client.get(reverse("reports:round_report", args=[round_.pk]))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "3 hoạt động" in text and "Toàn xã hoàn thành kế hoạch tháng 6" in text
+    assert "báo cáo chung của địa bàn" in text
+
+
+def test_a_commune_office_has_no_areas_below_it(world):
+    with pytest.raises(ValidationError, match="địa bàn cấp dưới"):
+        services.open_round(
+            document=world["plan"],
+            office=world["office_a"].memberships.get().unit,
+            start=dt.date(2026, 6, 1),
+            end=dt.date(2026, 6, 30),
+            due=dt.date(2026, 7, 5),
+            units=world["plan"].area.units.all(),
+            actor=world["office_a"],
+            level="areas",
+        )
