@@ -51,6 +51,7 @@ BENCH_EXECUTION_ARGS ?=
 bench: deps
 	$(BIN)/python -m loa.docparse.bench
 	$(BIN)/python scripts/score_parser.py
+	$(BIN)/python -m loa.nlp.surge_bench
 	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
 
 clean:

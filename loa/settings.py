@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "loa.accounts",
     "loa.activities",
     "loa.reports",
+    "loa.listening",
 ]
 
 MIDDLEWARE = [

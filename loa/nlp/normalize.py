@@ -31,6 +31,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # the vowel pairs whose tone moves to the first vowel when nothing follows them: oà → òa, uỷ → ủy
 _PAIRS = ("oa", "oe", "uy")
+_RETONE_CANDIDATE = re.compile(r"\b\w{0,5}(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])\b", re.I)
 
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov\.vn)(?:/[^\s<>\"']*)?", re.I
@@ -84,7 +85,7 @@ def normalize(text: str) -> str:
         return ""
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _WORD.sub(lambda m: _retone(m.group()) if len(m.group()) <= 7 else m.group(), text)
+    text = _RETONE_CANDIDATE.sub(lambda m: _retone(m.group()), text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
