@@ -14,12 +14,24 @@ def write_items(path, extra_lines=()):
     for d in range(30):
         day = day0 + dt.timedelta(days=d)
         for i in range(20):
-            lines.append({"id": f"{d}-{i}", "text": f"Tin thường ngày số {i} về chủ đề {i % 7} khác nhau", "time": day.isoformat()})
+            lines.append(
+                {
+                    "id": f"{d}-{i}",
+                    "text": f"Tin thường ngày số {i} về chủ đề {i % 7} khác nhau",
+                    "time": day.isoformat(),
+                }
+            )
     for k in range(9):
         lines.append(
-            {"id": f"ngap-{k}", "text": "Ngập lụt nghiêm trọng tại phố Chùa Bộc sau mưa lớn", "time": "2026-05-28T08:30:00+07:00"}
+            {
+                "id": f"ngap-{k}",
+                "text": "Ngập lụt nghiêm trọng tại phố Chùa Bộc sau mưa lớn",
+                "time": "2026-05-28T08:30:00+07:00",
+            }
         )
-    path.write_text("\n".join([json.dumps(x, ensure_ascii=False) for x in lines] + list(extra_lines)), encoding="utf-8")
+    path.write_text(
+        "\n".join([json.dumps(x, ensure_ascii=False) for x in lines] + list(extra_lines)), encoding="utf-8"
+    )
 
 
 def test_surges_come_out_as_json_lines_with_evidence(tmp_path):
