@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    set up, migrate SQLite under var/, load sample plans, start worker and web server"
 	@echo "make test   set up, lint, run the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  print parser figures and execution timings on SQLite and PostgreSQL (~13 min)"
+	@echo "make bench  print parser, NLP, surge and execution figures on SQLite and PostgreSQL (~30 min)"
 
 system-deps:
 	@scripts/system-deps.sh
@@ -51,6 +51,7 @@ BENCH_EXECUTION_ARGS ?=
 bench: deps
 	$(BIN)/python -m loa.docparse.bench
 	$(BIN)/python scripts/score_parser.py
+	OMP_NUM_THREADS=1 $(BIN)/loa nlp eval
 	$(BIN)/python -m loa.nlp.surge_bench
 	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
 

@@ -86,3 +86,22 @@ def test_nothing_raises_on_any_text(text):
     assert isinstance(fold(text), str)
     assert isinstance(strip_personal(text).text, str)
     syllables(text)
+
+
+def test_a_repost_is_a_near_duplicate_and_another_story_on_the_same_street_is_not():
+    from loa.nlp.dedup import Groups
+
+    groups = Groups()
+    original = "Hà Nội: Ngập sâu tại phố Chùa Bộc sau trận mưa lớn chiều 12/6, nhiều xe chết máy giữa đường"
+    assert groups.add("a", original) == "a"
+    assert groups.add("b", "HÀ NỘI - " + original[9:] + "!!! Chia sẻ ngay") == "a"
+    assert groups.add("c", "Ngập sâu tại phố Chùa Bộc, người dân dắt bộ xe máy về nhà trong đêm") == "c"
+    assert groups.add("d", "") == "d"  # no words: its own group
+    assert groups.sizes == {"a": 2, "c": 1, "d": 1}
+
+
+@given(st.text())
+def test_grouping_never_raises(text):
+    from loa.nlp.dedup import Groups
+
+    Groups().add("x", text)
