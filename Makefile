@@ -53,6 +53,7 @@ bench: deps
 	$(BIN)/python scripts/score_parser.py
 	OMP_NUM_THREADS=1 $(BIN)/loa nlp eval
 	$(BIN)/python -m loa.nlp.surge_bench
+	$(BIN)/python -m loa.nlp.forecast_bench
 	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
 
 clean:

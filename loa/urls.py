@@ -15,6 +15,7 @@ urlpatterns = [
     path("lich/", include("loa.activities.urging_urls")),
     path("nhiem-vu/", include("loa.activities.urls")),
     path("bao-cao/", include("loa.reports.urls")),
+    path("lang-nghe/", include("loa.listening.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -1,0 +1,181 @@
+"""Processing of ingested items, in background tasks that scale by adding workers.
+
+A worker claims a batch of unprocessed items (on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``,
+so two workers never take the same item; a claim older than :data:`STALE` is taken again after a
+crash), then gives each item: sentiment (the bulk model), the plan theme and its score (e5, once
+per near-duplicate group), its near-duplicate group (MinHash band keys in :class:`ItemBand`) and
+keyphrases. Surges are computed per plan once a run has nothing left to process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from loa.nlp import models as nlp_models
+from loa.nlp.dedup import band_keys
+from loa.nlp.surges import Item as SeriesItem
+from loa.nlp.surges import build_series, detect, keyphrases
+from loa.nlp.themes import ThemeClassifier
+from loa.plans.models import Theme
+
+from .models import Item, ItemBand, Surge
+
+BATCH = 200
+STALE = dt.timedelta(minutes=15)
+THEME_MIN = 0.80  # e5 similarity under which an item is not counted for the theme
+
+
+def claim(limit: int = BATCH, document_id: int | None = None) -> list[int]:
+    """Take up to ``limit`` unprocessed items for this worker; their ids."""
+    now = timezone.now()
+    free = Q(processed_at__isnull=True) & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE))
+    qs = Item.objects.filter(free)
+    if document_id is not None:
+        qs = qs.filter(document_id=document_id)
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.order_by("id").values_list("id", flat=True)[:limit])
+        if ids:
+            Item.objects.filter(pk__in=ids).update(claimed_at=now)
+    return ids
+
+
+@lru_cache(maxsize=16)
+def _classifier(version_id: int, _examples_stamp: int) -> tuple[ThemeClassifier, dict[str, int]] | None:
+    themes = list(Theme.objects.filter(version_id=version_id).order_by("order"))
+    if not themes:
+        return None
+    return ThemeClassifier([(t.label, t.title) for t in themes]), {t.label: t.pk for t in themes}
+
+
+def process(ids: list[int]) -> int:
+    """Label the claimed items; returns how many were processed."""
+    items = list(
+        Item.objects.filter(pk__in=ids, processed_at__isnull=True).select_related("document").order_by("pk")
+    )
+    if not items:
+        return 0
+    sentiments = nlp_models.load("sentiment-bulk").predict([i.text for i in items])
+    bands: list[ItemBand] = []
+    need_theme: list[Item] = []
+    in_batch: dict[tuple[int, int], int] = {}  # (plan, band key) → group of an earlier item of this batch
+    for item, sentiment in zip(items, sentiments, strict=True):
+        item.sentiment, item.sentiment_score = sentiment.label, round(sentiment.score, 4)
+        item.keyphrases = sorted(keyphrases(item.text))[:20]
+        keys = band_keys(item.text)
+        batch_group = next(
+            (in_batch[(item.document_id, k)] for k in keys if (item.document_id, k) in in_batch), None
+        )
+        earlier = (
+            ItemBand.objects.filter(document_id=item.document_id, key__in=keys, item_id__lt=item.pk)
+            .order_by("item_id")
+            .values_list("item__group_id", "item_id")
+            .first()
+            if keys
+            else None
+        )
+        if earlier:
+            item.group_id = earlier[0] or earlier[1]
+        elif batch_group is not None:
+            item.group_id = batch_group
+        else:
+            item.group_id = item.pk
+            need_theme.append(item)
+        for k in keys:
+            in_batch.setdefault((item.document_id, k), item.group_id)
+        bands.extend(ItemBand(item_id=item.pk, document_id=item.document_id, key=k) for k in keys)
+    # themes: one e5 comparison per new group; copies take their group's theme
+    by_version: dict[int, list[Item]] = {}
+    for item in need_theme:
+        if item.document.current_version_id:
+            by_version.setdefault(item.document.current_version_id, []).append(item)
+    for version_id, group in by_version.items():
+        found = _classifier(version_id, 0)
+        if found is None:
+            continue
+        classifier, pks = found
+        for item, score in zip(group, classifier.predict([i.text for i in group]), strict=True):
+            item.theme_id = pks[score.key] if score.score >= THEME_MIN else None
+            item.theme_score = round(score.score, 4)
+    leaders = {
+        pk: (theme, score)
+        for pk, theme, score in Item.objects.filter(
+            pk__in={i.group_id for i in items if i.group_id != i.pk}
+        ).values_list("pk", "theme_id", "theme_score")
+    }
+    now = timezone.now()
+    for item in items:
+        if item.group_id != item.pk and item.group_id in leaders:
+            item.theme_id, item.theme_score = leaders[item.group_id]
+        item.processed_at = now
+    with transaction.atomic():
+        ItemBand.objects.bulk_create(bands, batch_size=2000)
+        Item.objects.bulk_update(
+            items,
+            ["sentiment", "sentiment_score", "keyphrases", "group", "theme", "theme_score", "processed_at"],
+            batch_size=500,
+        )
+    return len(items)
+
+
+def run(document_id: int | None = None, *, max_batches: int | None = None) -> int:
+    """Claim and process until nothing is left (or ``max_batches``); then recompute surges."""
+    done, batches, documents = 0, 0, set()
+    while max_batches is None or batches < max_batches:
+        ids = claim(document_id=document_id)
+        if not ids:
+            break
+        documents.update(Item.objects.filter(pk__in=ids).values_list("document_id", flat=True).distinct())
+        done += process(ids)
+        batches += 1
+    for doc in documents:
+        detect_surges(doc)
+    return done
+
+
+def detect_surges(document_id: int, *, window: str = "day") -> int:
+    """Recompute the plan's surges from its processed items (themes and keyphrases as topics)."""
+    rows = Item.objects.filter(document_id=document_id, processed_at__isnull=False).values_list(
+        "pk", "published_at", "theme__label", "theme__title", "keyphrases"
+    )
+    labels: dict[str, str] = {}
+    series_items = []
+    local = timezone.get_current_timezone()
+    for pk, published, theme_label, theme_title, phrases in rows.iterator(chunk_size=5000):
+        topics = tuple(phrases or ())
+        if theme_label:
+            key = f"theme:{theme_label}"
+            labels[key] = f"Chủ đề {theme_label}: {theme_title[:120]}"
+            topics = (key, *topics)
+        moment = timezone.localtime(published, local).replace(tzinfo=None)
+        series_items.append(SeriesItem(str(pk), "", moment, topics))
+    series = build_series(series_items, window)
+    series.labels.update(labels)
+    alerts = detect(series)
+    tz = local
+    with transaction.atomic():
+        Surge.objects.filter(document_id=document_id).delete()
+        Surge.objects.bulk_create(
+            [
+                Surge(
+                    document_id=document_id,
+                    topic=a.topic[:200],
+                    label=a.label[:500],
+                    window_start=a.window_start.replace(tzinfo=tz),
+                    observed=a.observed,
+                    expected=a.expected,
+                    p_value=a.p_value,
+                    severity=a.severity,
+                    evidence=[int(x) for x in a.evidence][:1000],
+                    curve=[{"window_start": w, "count": n} for w, n in a.curve],
+                )
+                for a in alerts
+            ]
+        )
+    return len(alerts)

@@ -1,0 +1,151 @@
+"""Reads of the listening desk: who may use it, the figures of a plan's desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.http import Http404
+
+from loa.accounts.access import scope_for
+from loa.accounts.models import Membership, Role
+from loa.activities.models import ThemeTally
+from loa.plans import selectors as plan_selectors
+from loa.plans.models import Theme
+
+from .models import Claim, Item, Source, Surge
+from .pipeline import THEME_MIN
+
+
+def desk_for_user(user, pk: int):
+    """(plan, office unit) for a person who may use the plan's desk (office role), else 404."""
+    document = plan_selectors.get_document_for_user(user, pk)
+    if not scope_for(user).manages_plans:
+        raise Http404
+    membership = Membership.objects.filter(user=user, role=Role.OFFICE).select_related("unit").first()
+    office = membership.unit if membership else (document.issuer if user.is_superuser else None)
+    if office is None:
+        raise Http404
+    return document, office
+
+
+@dataclass
+class ThemeAttention:
+    theme: Theme
+    items: int
+    share: float  # of the public's items with a theme
+    activities: int
+    activity_share: float  # of the units' activities tagged with a theme
+
+
+def attention(document) -> list[ThemeAttention]:
+    """Per theme: the public's items and the units' activities, each as a share — "we post about
+    X, people ask about Y"."""
+    if not document.current_version_id:
+        return []
+    themes = list(Theme.objects.filter(version_id=document.current_version_id).order_by("order"))
+    items = dict(
+        Item.objects.filter(document=document, theme__isnull=False)
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Count("id"))
+    )
+    acts = dict(
+        ThemeTally.objects.filter(theme__in=themes)
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Sum("activities"))
+    )
+    total_items, total_acts = sum(items.values()) or 1, sum(acts.values()) or 1
+    return [
+        ThemeAttention(
+            t,
+            items.get(t.pk, 0),
+            items.get(t.pk, 0) / total_items,
+            acts.get(t.pk, 0),
+            acts.get(t.pk, 0) / total_acts,
+        )
+        for t in themes
+    ]
+
+
+def sentiment_by_week(document) -> list[dict]:
+    rows = (
+        Item.objects.filter(document=document, processed_at__isnull=False)
+        .annotate(week=TruncWeek("published_at"))
+        .order_by()
+        .values("week")
+        .annotate(
+            total=Count("id"),
+            negative=Count("id", filter=Q(sentiment="negative")),
+            neutral=Count("id", filter=Q(sentiment="neutral")),
+            positive=Count("id", filter=Q(sentiment="positive")),
+        )
+        .order_by("week")
+    )
+    return list(rows)
+
+
+def desk(document) -> dict:
+    items = Item.objects.filter(document=document)
+    return {
+        "total": items.count(),
+        "processed": items.filter(processed_at__isnull=False).count(),
+        "sources": Source.objects.filter(document=document)[:20],
+        "surges": Surge.objects.filter(document=document).order_by("-window_start", "p_value")[:30],
+        "claims": Claim.objects.filter(document=document).select_related("group")[:30],
+        "attention": attention(document),
+        "weeks": sentiment_by_week(document)[-12:],
+        "theme_min": THEME_MIN,
+    }
+
+
+def bars(values: list[int], *, width: int = 420, height: int = 80) -> list[dict]:
+    """SVG bar geometry for a small chart drawn in the template (no JavaScript)."""
+    if not values:
+        return []
+    top = max(values) or 1
+    step = width / len(values)
+    return [
+        {
+            "x": round(i * step, 1),
+            "w": round(max(1.0, step - 2), 1),
+            "h": round(height * v / top, 1),
+            "y": round(height - height * v / top, 1),
+            "v": v,
+        }
+        for i, v in enumerate(values)
+    ]
+
+
+def items_filtered(document, params) -> tuple[list[Item], dict]:
+    """Items behind a number: ?chu_de=<theme label>, ?ngay=YYYY-MM-DD, ?nhom=<group id>,
+    ?diem_nong=<surge id>, ?sac_thai=negative|neutral|positive."""
+    qs = Item.objects.filter(document=document).select_related("theme")
+    shown = {}
+    if label := params.get("chu_de"):
+        qs = qs.filter(theme__label=label, theme__version_id=document.current_version_id)
+        shown["chu_de"] = label
+    if day := params.get("ngay"):
+        try:
+            d = dt.date.fromisoformat(day)
+        except ValueError:
+            d = None
+        if d:
+            qs = qs.filter(published_at__date=d)
+            shown["ngay"] = d
+    if group := params.get("nhom"):
+        if group.isdigit():
+            qs = qs.filter(group_id=int(group))
+            shown["nhom"] = group
+    if surge := params.get("diem_nong"):
+        s = Surge.objects.filter(document=document, pk=surge).first() if surge.isdigit() else None
+        if s:
+            qs = qs.filter(pk__in=s.evidence)
+            shown["diem_nong"] = s
+    if sentiment := params.get("sac_thai"):
+        qs = qs.filter(sentiment=sentiment)
+        shown["sac_thai"] = sentiment
+    return list(qs.order_by("-published_at")[:200]), shown

@@ -1,0 +1,146 @@
+"""Writes of the listening desk: ingest an export or pasted text, mark a claim, purge old items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loa.audit.services import log_action
+
+from .models import Claim, Item, Source
+from .readers import Export
+
+ERRORS_KEPT = 200
+
+
+def ingest(*, document, office, export: Export, kind: str, name: str, actor) -> Source:
+    """Store the rows of an export (idempotent: an item already stored for the plan, by link or by
+    time and text, is counted as a duplicate, not stored twice) and queue their processing."""
+    from .tasks import process_items
+
+    keys = [row.key for row in export.items]
+    with transaction.atomic():
+        source = Source.objects.create(
+            document=document,
+            office=office,
+            kind=kind,
+            name=name[:255],
+            rows=export.rows,
+            errors=[{"row": r, "message": m} for r, m in export.errors[:ERRORS_KEPT]],
+            created_by=actor,
+        )
+        existing = set()
+        for i in range(0, len(keys), 5000):
+            existing |= set(
+                Item.objects.filter(document=document, key__in=keys[i : i + 5000]).values_list(
+                    "key", flat=True
+                )
+            )
+        fresh, seen = [], set()
+        for row in export.items:
+            if row.key in existing or row.key in seen:
+                continue
+            seen.add(row.key)
+            fresh.append(
+                Item(
+                    source=source,
+                    document=document,
+                    key=row.key,
+                    text=row.text,
+                    published_at=row.published_at,
+                    platform=row.platform,
+                    link=row.link,
+                    likes=row.likes,
+                    shares=row.shares,
+                    comments=row.comments,
+                    views=row.views,
+                )
+            )
+        Item.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
+        source.created = len(fresh)
+        source.duplicates = len(export.items) - len(fresh)
+        source.stripped = sum(row.stripped for row in export.items)
+        source.save(update_fields=["created", "duplicates", "stripped"])
+        log_action(
+            "listening.source.ingested",
+            source,
+            actor=actor,
+            data={"rows": export.rows, "created": source.created, "errors": len(export.errors)},
+        )
+        if fresh:
+            transaction.on_commit(lambda: process_items.enqueue(document.pk))
+    return source
+
+
+def progress(source: Source) -> tuple[int, int]:
+    """(processed, total) of a source's items."""
+    total = source.items.count()
+    return source.items.filter(processed_at__isnull=False).count(), total
+
+
+def mark_claim(*, claim: Claim, status: str, official_link: str = "", answer=None, actor) -> Claim:
+    if status not in Claim.Status.values:
+        raise ValidationError(_("Kết luận không hợp lệ."))
+    official_link = (official_link or "").strip()
+    if official_link and not official_link.startswith(("http://", "https://")):
+        raise ValidationError(_("Đường dẫn thông tin chính thức phải bắt đầu bằng http:// hoặc https://."))
+    with transaction.atomic():
+        claim.status = status
+        claim.official_link = official_link[:1000]
+        if answer is not None:
+            claim.answer = answer
+        if (claim.official_link or claim.answer_id) and claim.answered_at is None:
+            claim.answered_at = timezone.now()
+        claim.save()
+        log_action("listening.claim.marked", claim, actor=actor, data={"status": status})
+    return claim
+
+
+def open_claim(*, item: Item, summary: str, actor) -> Claim:
+    leader = item.group or item
+    summary = (summary or leader.text).strip()[:500]
+    if not summary:
+        raise ValidationError(_("Hãy tóm tắt nội dung cần xác minh."))
+    first = leader.copies.order_by("published_at").values_list("published_at", flat=True).first()
+    claim, _created = Claim.objects.get_or_create(
+        group=leader,
+        defaults={
+            "document_id": leader.document_id,
+            "summary": summary,
+            "first_seen": min(filter(None, [first, leader.published_at])),
+            "created_by": actor,
+        },
+    )
+    log_action("listening.claim.opened", claim, actor=actor, data={"item": item.pk})
+    return claim
+
+
+def claim_mentions(claim: Claim) -> dict[str, int]:
+    """Mentions of a claim (its group's items) in the 7 days before and after it was answered."""
+    items = Item.objects.filter(group=claim.group)
+    if claim.answered_at is None:
+        return {"total": items.count()}
+    week = dt.timedelta(days=7)
+    return {
+        "total": items.count(),
+        "before": items.filter(
+            published_at__gte=claim.answered_at - week, published_at__lt=claim.answered_at
+        ).count(),
+        "after": items.filter(
+            published_at__gte=claim.answered_at, published_at__lt=claim.answered_at + week
+        ).count(),
+    }
+
+
+def purge(now: dt.datetime | None = None) -> int:
+    """Delete raw items older than the retention period; surges and claims stay."""
+    days = getattr(settings, "LOA_LISTENING_RETENTION_DAYS", 365)
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = Item.objects.filter(published_at__lt=cutoff).exclude(claim__isnull=False)
+    deleted, _detail = old.delete()
+    return deleted

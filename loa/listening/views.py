@@ -1,0 +1,150 @@
+"""Pages of the listening desk (office role): upload, desk, surge, claim, items."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from loa.activities.models import Activity
+from loa.plans import selectors as plan_selectors
+
+from . import selectors, services
+from .models import Claim, Item, Source, Surge
+from .readers import ExportError, read_export, read_pasted
+
+
+@login_required
+def index(request):
+    documents = plan_selectors.visible_documents(request.user).filter(tasks__isnull=False).distinct()[:100]
+    return render(request, "listening/index.html", {"documents": documents})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk(request, pk: int):
+    document, office = selectors.desk_for_user(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        tz = timezone.get_current_timezone()
+        try:
+            if upload := request.FILES.get("tep"):
+                if upload.size > settings.LOA_MAX_UPLOAD_MB * 1024 * 1024:
+                    raise ExportError(
+                        _("Tệp lớn hơn %(n)d MB; hãy chia nhỏ.") % {"n": settings.LOA_MAX_UPLOAD_MB},
+                        "too_big",
+                    )
+                export = read_export(upload.read(), upload.name, tz)
+                kind, name = Source.Kind.UPLOAD, upload.name
+            elif (pasted := request.POST.get("van_ban", "")).strip():
+                export = read_pasted(pasted[:500_000], timezone.now())
+                kind, name = (
+                    Source.Kind.PASTE,
+                    _("Văn bản dán vào %(t)s") % {"t": f"{timezone.localtime():%d/%m/%Y %H:%M}"},
+                )
+            else:
+                raise ExportError(_("Hãy chọn một tệp hoặc dán văn bản."), "empty")
+            source = services.ingest(
+                document=document, office=office, export=export, kind=kind, name=name, actor=request.user
+            )
+            messages.success(
+                request,
+                _("Đã nhận %(c)d mục mới, %(d)d mục đã có; %(e)d dòng lỗi.")
+                % {"c": source.created, "d": source.duplicates, "e": len(export.errors)},
+            )
+            return redirect("listening:desk", pk=document.pk)
+        except ExportError as exc:
+            messages.error(request, exc.message)
+            status = 400
+    context = selectors.desk(document)
+    context.update({"document": document, "office": office})
+    context["pending"] = context["total"] - context["processed"]
+    context["week_bars"] = selectors.bars([w["total"] for w in context["weeks"]])
+    return render(request, "listening/desk.html", context, status=status)
+
+
+@login_required
+def surge(request, pk: int):
+    surge = get_object_or_404(Surge, pk=pk)
+    document, _office = selectors.desk_for_user(request.user, surge.document_id)
+    items = list(
+        Item.objects.filter(pk__in=surge.evidence).select_related("claim").order_by("-published_at")[:200]
+    )
+    groups = {}
+    for item in items:
+        groups.setdefault(item.group_id or item.pk, []).append(item)
+    curve = [point["count"] for point in surge.curve]
+    return render(
+        request,
+        "listening/surge.html",
+        {
+            "surge": surge,
+            "document": document,
+            "groups": sorted(groups.values(), key=len, reverse=True),
+            "curve_bars": selectors.bars(curve),
+            "curve": surge.curve,
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_open(request, pk: int):
+    item = get_object_or_404(Item.objects.select_related("group"), pk=pk)
+    selectors.desk_for_user(request.user, item.document_id)
+    try:
+        claim = services.open_claim(item=item, summary=request.POST.get("tom_tat", ""), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("listening:desk", pk=item.document_id)
+    return redirect("listening:claim", pk=claim.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim(request, pk: int):
+    claim = get_object_or_404(Claim.objects.select_related("group", "answer"), pk=pk)
+    document, _office = selectors.desk_for_user(request.user, claim.document_id)
+    status = 200
+    if request.method == "POST":
+        answer = None
+        if (answer_id := request.POST.get("hoat_dong", "").strip()).isdigit():
+            answer = Activity.objects.filter(pk=int(answer_id), tasks__document=document).first()
+        try:
+            services.mark_claim(
+                claim=claim,
+                status=request.POST.get("ket_luan", ""),
+                official_link=request.POST.get("duong_dan", ""),
+                answer=answer,
+                actor=request.user,
+            )
+            messages.success(request, _("Đã lưu kết luận."))
+            return redirect("listening:claim", pk=claim.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+    items = Item.objects.filter(group=claim.group).order_by("-published_at")
+    return render(
+        request,
+        "listening/claim.html",
+        {
+            "claim": claim,
+            "document": document,
+            "items": items[:100],
+            "mentions": services.claim_mentions(claim),
+            "statuses": Claim.Status.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+def items(request, pk: int):
+    document, _office = selectors.desk_for_user(request.user, pk)
+    rows, shown = selectors.items_filtered(document, request.GET)
+    return render(request, "listening/items.html", {"document": document, "items": rows, "shown": shown})
