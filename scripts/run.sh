@@ -13,6 +13,7 @@ $BIN/loa load_units
 $BIN/loa import_plan --sample loa/samples/plans/*.txt
 $BIN/loa demo_data
 $BIN/loa demo_accounts
+$BIN/loa listening schedule
 $BIN/loa db_worker --queue-name default >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -17,6 +17,7 @@ class Source(models.Model):
     class Kind(models.TextChoices):
         UPLOAD = "upload", _("Tệp xuất dữ liệu (CSV, JSONL, XLSX)")
         PASTE = "paste", _("Văn bản dán vào")
+        FEED = "feed", _("Nguồn tin RSS/Atom")
 
     document = models.ForeignKey(
         "plans.Document",
@@ -34,6 +35,13 @@ class Source(models.Model):
     duplicates = models.PositiveIntegerField(_("mục đã có"), default=0)
     stripped = models.PositiveIntegerField(_("thông tin cá nhân đã xóa"), default=0)
     errors = models.JSONField(_("dòng lỗi"), default=list, blank=True)
+    # feeds only: fetched on a schedule, with backoff after failures
+    url = models.URLField(_("địa chỉ nguồn tin"), max_length=1000, blank=True)
+    active = models.BooleanField(_("đang theo dõi"), default=True)
+    last_fetched_at = models.DateTimeField(_("lấy tin lần cuối"), null=True, blank=True)
+    next_fetch_at = models.DateTimeField(_("lấy tin lần tới"), null=True, blank=True, db_index=True)
+    failures = models.PositiveSmallIntegerField(_("số lần lỗi liên tiếp"), default=0)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tải lên"),

@@ -18,22 +18,34 @@ from .readers import Export
 ERRORS_KEPT = 200
 
 
-def ingest(*, document, office, export: Export, kind: str, name: str, actor) -> Source:
+def ingest(
+    *, document, office, export: Export, actor, kind: str = "", name: str = "", source: Source | None = None
+) -> Source:
     """Store the rows of an export (idempotent: an item already stored for the plan, by link or by
-    time and text, is counted as a duplicate, not stored twice) and queue their processing."""
+    time and text, is counted as a duplicate, not stored twice) and queue their processing. A new
+    source is made, or the rows are added to ``source`` (a feed fetched again)."""
     from .tasks import process_items
 
     keys = [row.key for row in export.items]
+    errors = [{"row": r, "message": m} for r, m in export.errors[:ERRORS_KEPT]]
     with transaction.atomic():
-        source = Source.objects.create(
-            document=document,
-            office=office,
-            kind=kind,
-            name=name[:255],
-            rows=export.rows,
-            errors=[{"row": r, "message": m} for r, m in export.errors[:ERRORS_KEPT]],
-            created_by=actor,
-        )
+        if source is None:
+            source = Source.objects.create(
+                document=document,
+                office=office,
+                kind=kind,
+                name=name[:255],
+                rows=export.rows,
+                errors=errors,
+                created_by=actor,
+            )
+            created_before = duplicates_before = stripped_before = 0
+        else:
+            source = Source.objects.select_for_update().get(pk=source.pk)
+            source.rows += export.rows
+            source.errors = errors or source.errors
+            created_before, duplicates_before = source.created, source.duplicates
+            stripped_before = source.stripped
         existing = set()
         for i in range(0, len(keys), 5000):
             existing |= set(
@@ -62,10 +74,10 @@ def ingest(*, document, office, export: Export, kind: str, name: str, actor) -> 
                 )
             )
         Item.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
-        source.created = len(fresh)
-        source.duplicates = len(export.items) - len(fresh)
-        source.stripped = sum(row.stripped for row in export.items)
-        source.save(update_fields=["created", "duplicates", "stripped"])
+        source.created = created_before + len(fresh)
+        source.duplicates = duplicates_before + len(export.items) - len(fresh)
+        source.stripped = stripped_before + sum(row.stripped for row in export.items)
+        source.save(update_fields=["rows", "errors", "created", "duplicates", "stripped"])
         log_action(
             "listening.source.ingested",
             source,
@@ -74,6 +86,30 @@ def ingest(*, document, office, export: Export, kind: str, name: str, actor) -> 
         )
         if fresh:
             transaction.on_commit(lambda: process_items.enqueue(document.pk))
+    return source
+
+
+def add_feed(*, document, office, url: str, actor) -> Source:
+    """Follow a feed: it is fetched now (by the next poll) and then every 30 minutes."""
+    from .feeds import FeedError, fetch_feed
+
+    url = (url or "").strip()
+    if not url.startswith(("http://", "https://")):
+        raise ValidationError(_("Địa chỉ nguồn tin phải bắt đầu bằng http:// hoặc https://."))
+    if Source.objects.filter(document=document, kind=Source.Kind.FEED, url=url).exists():
+        raise ValidationError(_("Nguồn tin này đã được theo dõi."))
+    try:
+        export = fetch_feed(url)
+    except FeedError as exc:
+        raise ValidationError(str(exc)) from exc
+    with transaction.atomic():
+        source = Source.objects.create(
+            document=document, office=office, kind=Source.Kind.FEED, name=url[:255], url=url, created_by=actor
+        )
+        source = ingest(document=document, office=office, export=export, source=source, actor=actor)
+        now = timezone.now()
+        source.last_fetched_at, source.next_fetch_at = now, now + dt.timedelta(minutes=30)
+        source.save(update_fields=["last_fetched_at", "next_fetch_at"])
     return source
 
 

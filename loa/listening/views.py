@@ -25,41 +25,52 @@ def index(request):
     return render(request, "listening/index.html", {"documents": documents})
 
 
+def _add_data(request, document, office) -> None:
+    """An uploaded export or pasted text → a source; raises ExportError."""
+    tz = timezone.get_current_timezone()
+    if upload := request.FILES.get("tep"):
+        if upload.size > settings.LOA_MAX_UPLOAD_MB * 1024 * 1024:
+            raise ExportError(
+                _("Tệp lớn hơn %(n)d MB; hãy chia nhỏ.") % {"n": settings.LOA_MAX_UPLOAD_MB}, "too_big"
+            )
+        export = read_export(upload.read(), upload.name, tz)
+        kind, name = Source.Kind.UPLOAD, upload.name
+    elif (pasted := request.POST.get("van_ban", "")).strip():
+        export = read_pasted(pasted[:500_000], timezone.now())
+        kind = Source.Kind.PASTE
+        name = _("Văn bản dán vào %(t)s") % {"t": f"{timezone.localtime():%d/%m/%Y %H:%M}"}
+    else:
+        raise ExportError(_("Hãy chọn một tệp hoặc dán văn bản."), "empty")
+    source = services.ingest(
+        document=document, office=office, export=export, kind=kind, name=name, actor=request.user
+    )
+    messages.success(
+        request,
+        _("Đã nhận %(c)d mục mới, %(d)d mục đã có; %(e)d dòng lỗi.")
+        % {"c": source.created, "d": source.duplicates, "e": len(export.errors)},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def desk(request, pk: int):
     document, office = selectors.desk_for_user(request.user, pk)
     status = 200
     if request.method == "POST":
-        tz = timezone.get_current_timezone()
         try:
-            if upload := request.FILES.get("tep"):
-                if upload.size > settings.LOA_MAX_UPLOAD_MB * 1024 * 1024:
-                    raise ExportError(
-                        _("Tệp lớn hơn %(n)d MB; hãy chia nhỏ.") % {"n": settings.LOA_MAX_UPLOAD_MB},
-                        "too_big",
-                    )
-                export = read_export(upload.read(), upload.name, tz)
-                kind, name = Source.Kind.UPLOAD, upload.name
-            elif (pasted := request.POST.get("van_ban", "")).strip():
-                export = read_pasted(pasted[:500_000], timezone.now())
-                kind, name = (
-                    Source.Kind.PASTE,
-                    _("Văn bản dán vào %(t)s") % {"t": f"{timezone.localtime():%d/%m/%Y %H:%M}"},
+            if feed_url := request.POST.get("nguon_tin", "").strip():
+                source = services.add_feed(document=document, office=office, url=feed_url, actor=request.user)
+                messages.success(
+                    request, _("Đã theo dõi nguồn tin; lấy được %(c)d mục mới.") % {"c": source.created}
                 )
             else:
-                raise ExportError(_("Hãy chọn một tệp hoặc dán văn bản."), "empty")
-            source = services.ingest(
-                document=document, office=office, export=export, kind=kind, name=name, actor=request.user
-            )
-            messages.success(
-                request,
-                _("Đã nhận %(c)d mục mới, %(d)d mục đã có; %(e)d dòng lỗi.")
-                % {"c": source.created, "d": source.duplicates, "e": len(export.errors)},
-            )
+                _add_data(request, document, office)
             return redirect("listening:desk", pk=document.pk)
         except ExportError as exc:
             messages.error(request, exc.message)
+            status = 400
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
             status = 400
     context = selectors.desk(document)
     context.update({"document": document, "office": office})

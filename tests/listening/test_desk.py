@@ -163,3 +163,26 @@ def test_two_workers_never_take_the_same_item(world):
     assert len(first) == 100 and len(second) == 100 and not set(first) & set(second)
     assert pipeline.process(first) == 100
     assert pipeline.process(first) == 0  # already done: a second run of the same batch changes nothing
+
+
+def test_raw_items_past_retention_are_purged_and_claims_stay(world, settings, capsys):
+    import zoneinfo
+
+    from django.core.management import call_command
+
+    from loa.listening.readers import read_export
+    from loa.listening.services import ingest, open_claim
+
+    export = read_export(export_csv(), "a.csv", zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    office = world["office_a"].memberships.get().unit
+    ingest(document=world["plan"], office=office, export=export, kind="upload", name="a", actor=None)
+    pipeline.run()
+    rumour = Item.objects.filter(text__startswith="Tin đồn").order_by("pk").first()
+    open_claim(item=rumour, summary="Cắt nước", actor=None)
+    settings.LOA_LISTENING_RETENTION_DAYS = 1
+    call_command("listening", "purge")
+    assert "Đã xóa" in capsys.readouterr().out
+    assert list(Item.objects.values_list("pk", flat=True)) == [
+        rumour.group_id
+    ]  # the claimed group's first item
+    assert Claim.objects.count() == 1 and Surge.objects.exists()

@@ -1,4 +1,7 @@
-"""``loa listening surges --input ITEMS.jsonl [--window day|hour]``: the surge detector outside the
+"""``loa listening purge``: delete raw items past the retention period (surges and claims stay).
+``loa listening process [--plan ID]``: process waiting items in this process, like a worker.
+
+``loa listening surges --input ITEMS.jsonl [--window day|hour]``: the surge detector outside the
 database. Items are JSON lines ``{"id", "text", "time"}`` (time: ISO date or date-time); alerts
 are JSON lines ``{"topic", "label", "window_start", "observed", "expected", "severity",
 "evidence", ...}`` on stdout. A bad line is reported (in Vietnamese, with its number) on stderr
@@ -68,8 +71,44 @@ class Command(BaseCommand):
         surges.add_argument(
             "--all", action="store_true", help="Cả các cửa sổ đầu (mặc định: chỉ sau 14 cửa sổ)"
         )
+        sub.add_parser("purge", help="Xóa các mục quá thời hạn lưu (LOA_LISTENING_RETENTION_DAYS)")
+        process = sub.add_parser("process", help="Xử lý các mục đang chờ (như một worker)")
+        process.add_argument("--plan", type=int, default=None)
+        sub.add_parser("poll", help="Lấy tin từ các nguồn RSS/Atom đến hạn")
+        sub.add_parser("schedule", help="Đặt lịch lấy tin định kỳ cho worker (một lần là đủ)")
 
     def handle(self, *args, **opts):
+        if opts["action"] == "purge":
+            from loa.listening.services import purge
+
+            self.stdout.write(f"Đã xóa {purge()} bản ghi quá hạn lưu.")
+            return
+        if opts["action"] == "poll":
+            from loa.listening.feeds import poll
+
+            counts = poll()
+            self.stdout.write(
+                f"Đã lấy {counts['fetched']} nguồn tin, {counts['failed']} lỗi, {counts['created']} mục mới."
+            )
+            return
+        if opts["action"] == "schedule":
+            from loa.listening.tasks import poll_feeds
+
+            if not poll_feeds.get_backend().supports_defer:
+                self.stdout.write("Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa listening poll`.")
+                return
+            from django_tasks_db.models import DBTaskResult
+
+            waiting = DBTaskResult.objects.filter(task_path=poll_feeds.module_path, status="READY").exists()
+            if not waiting:
+                poll_feeds.enqueue()
+            self.stdout.write("Đã đặt lịch lấy tin định kỳ." if not waiting else "Lịch lấy tin đã có.")
+            return
+        if opts["action"] == "process":
+            from loa.listening.pipeline import run
+
+            self.stdout.write(f"Đã xử lý {run(opts['plan'])} mục.")
+            return
         path = opts["input"]
         try:
             if path == "-":
