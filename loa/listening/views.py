@@ -76,6 +76,31 @@ def desk(request, pk: int):
     context.update({"document": document, "office": office})
     context["pending"] = context["total"] - context["processed"]
     context["week_bars"] = selectors.bars([w["total"] for w in context["weeks"]])
+    weeks = context["weeks"]
+    context["sentiment_chart"] = {
+        "labels": [f"{w['week']:%d/%m}" for w in weeks],
+        "series": [
+            {"label": _("Tổng"), "values": [w["total"] for w in weeks], "kind": "bars"},
+            {
+                "label": _("Tiêu cực"),
+                "values": [w["negative"] for w in weeks],
+                "kind": "line",
+                "color": "#b00",
+            },
+            {
+                "label": _("Trung tính"),
+                "values": [w["neutral"] for w in weeks],
+                "kind": "line",
+                "color": "#777",
+            },
+            {
+                "label": _("Tích cực"),
+                "values": [w["positive"] for w in weeks],
+                "kind": "line",
+                "color": "#070",
+            },
+        ],
+    }
     return render(request, "listening/desk.html", context, status=status)
 
 
@@ -98,6 +123,10 @@ def surge(request, pk: int):
             "document": document,
             "groups": sorted(groups.values(), key=len, reverse=True),
             "curve_bars": selectors.bars(curve),
+            "curve_chart": {
+                "labels": [point["window_start"][5:10] for point in surge.curve],
+                "series": [{"label": _("Số mục"), "values": curve, "kind": "bars"}],
+            },
             "curve": surge.curve,
         },
     )

@@ -30,10 +30,13 @@ def test_the_office_uploads_an_export_sees_the_surge_opens_it_and_marks_the_clai
     page.locator("input[name=tep]").set_input_files(str(export))
     page.get_by_role("button", name="Tải lên").click()
     assert "Đã nhận 252 mục mới" in page.content()
+    # the vendored chart library draws the weekly sentiment (the SVG stays for pages without JS)
+    page.locator("#chart-sentiment.drawn canvas").first.wait_for()
     surges = page.locator("#surges")
     assert "cắt nước" in surges.inner_text()
     surges.get_by_role("link", name="cắt nước").first.click()
     assert "Tin đồn: ngày mai cắt nước" in page.content()
+    page.locator("#chart-curve.drawn canvas").first.wait_for()
     page.locator(".group").first.get_by_role("button", name="Cần xác minh").click()
     page.get_by_label("Kết luận").select_option("false")
     page.get_by_label("Đường dẫn thông tin chính thức đã trả lời").fill(
