@@ -91,7 +91,12 @@ class Item(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    theme_score = models.FloatField(_("độ tương đồng chủ đề"), null=True, blank=True)
+    theme_score = models.FloatField(
+        _("độ tương đồng chủ đề"),
+        null=True,
+        blank=True,
+        help_text=_("Độ tương đồng với chủ đề gần nhất trừ trung bình với các chủ đề của kế hoạch."),
+    )
     group = models.ForeignKey(
         "self",
         verbose_name=_("nhóm trùng lặp"),

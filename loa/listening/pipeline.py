@@ -20,14 +20,14 @@ from loa.nlp import models as nlp_models
 from loa.nlp.dedup import band_keys
 from loa.nlp.surges import Item as SeriesItem
 from loa.nlp.surges import build_series, detect, keyphrases
-from loa.nlp.themes import ThemeClassifier
+from loa.nlp.themes import MARGIN, ThemeClassifier
 from loa.plans.models import Theme
 
 from .models import Item, ItemBand, Surge
 
 BATCH = 200
 STALE = dt.timedelta(minutes=15)
-THEME_MIN = 0.80  # e5 similarity under which an item is not counted for the theme
+THEME_MIN = MARGIN  # see ThemeScore.relevant: the margin over the plan's other themes
 
 
 def claim(limit: int = BATCH, document_id: int | None = None) -> list[int]:
@@ -101,8 +101,8 @@ def process(ids: list[int]) -> int:
             continue
         classifier, pks = found
         for item, score in zip(group, classifier.predict([i.text for i in group]), strict=True):
-            item.theme_id = pks[score.key] if score.score >= THEME_MIN else None
-            item.theme_score = round(score.score, 4)
+            item.theme_id = pks[score.key] if score.relevant else None
+            item.theme_score = round(score.margin, 4)
     leaders = {
         pk: (theme, score)
         for pk, theme, score in Item.objects.filter(

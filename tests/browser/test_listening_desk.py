@@ -32,6 +32,7 @@ def test_the_office_uploads_an_export_sees_the_surge_opens_it_and_marks_the_clai
     assert "Đã nhận 252 mục mới" in page.content()
     # the vendored chart library draws the weekly sentiment (the SVG stays for pages without JS)
     page.locator("#chart-sentiment.drawn canvas").first.wait_for()
+    page.screenshot(path=str(samples_dir.parents[2] / "var" / "listening-desk.png"), full_page=True)
     surges = page.locator("#surges")
     assert "cắt nước" in surges.inner_text()
     surges.get_by_role("link", name="cắt nước").first.click()

@@ -143,3 +143,15 @@ def test_theme_prediction_for_a_real_plan_learns_from_the_activities_tags(world,
     from loa.listening.management.commands.nlp import theme_classifier
 
     assert theme_classifier(plan.pk).examples == 1
+
+
+def test_a_text_about_none_of_the_themes_is_not_relevant_to_any():
+    classifier = ThemeClassifier(THEMES)
+    about, unrelated = classifier.predict(
+        [
+            "Cử tri phường kiểm tra tên mình trong danh sách cử tri trước ngày bầu cử đại biểu Quốc hội",
+            "Đội tuyển Việt Nam thắng Thái Lan 2-1 trong trận chung kết",
+        ]
+    )
+    assert about.key == "3" and about.relevant
+    assert not unrelated.relevant and unrelated.score > 0.7  # high in absolute terms, yet about nothing here
