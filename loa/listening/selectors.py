@@ -149,3 +149,79 @@ def items_filtered(document, params) -> tuple[list[Item], dict]:
         qs = qs.filter(sentiment=sentiment)
         shown["sac_thai"] = sentiment
     return list(qs.order_by("-published_at")[:200]), shown
+
+
+BUCKETS = {
+    "gio": ("hour", dt.timedelta(hours=1)),
+    "ngay": ("day", dt.timedelta(days=1)),
+    "tuan": ("week", dt.timedelta(weeks=1)),
+}
+
+
+@dataclass
+class Trend:
+    title: str
+    bucket: str
+    rows: list[dict]  # {"start": datetime, "total", "negative", "neutral", "positive"}
+    forecast: list[dict]  # {"day": date, "mean", "low", "high"} — daily buckets only
+
+
+def topic_items(document, *, theme_label: str = "", phrase: str = ""):
+    """A topic's items: a theme of the plan, or a keyphrase (by its words in the text)."""
+    qs = Item.objects.filter(document=document)
+    if theme_label:
+        return qs.filter(theme__label=theme_label, theme__version_id=document.current_version_id)
+    return qs.filter(text__icontains=phrase) if phrase else qs.none()
+
+
+def trend(
+    document, *, theme_label: str = "", phrase: str = "", bucket: str = "ngay", days: int = 90
+) -> Trend:
+    """Volume and sentiment of a topic per hour, day or week over the last ``days`` of its items,
+    with a 7-day forecast (loa.nlp.forecast) when counted by day."""
+    from django.db.models.functions import Trunc
+    from django.utils import timezone
+
+    from loa.nlp.forecast import forecast
+
+    kind, step = BUCKETS.get(bucket, BUCKETS["ngay"])
+    items = topic_items(document, theme_label=theme_label, phrase=phrase)
+    last = items.order_by("-published_at").values_list("published_at", flat=True).first()
+    if last is None:
+        return Trend(theme_label or phrase, bucket, [], [])
+    span = dt.timedelta(days=min(days, 7) if kind == "hour" else days)
+    rows = list(
+        items.filter(published_at__gt=last - span)
+        .annotate(start=Trunc("published_at", kind, tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("start")
+        .annotate(
+            total=Count("id"),
+            negative=Count("id", filter=Q(sentiment="negative")),
+            neutral=Count("id", filter=Q(sentiment="neutral")),
+            positive=Count("id", filter=Q(sentiment="positive")),
+        )
+        .order_by("start")
+    )
+    # fill the empty buckets so the curve and the forecast see the zeros
+    filled, by_start = [], {r["start"]: r for r in rows}
+    if rows:
+        current = rows[0]["start"]
+        while current <= rows[-1]["start"]:
+            filled.append(
+                by_start.get(
+                    current, {"start": current, "total": 0, "negative": 0, "neutral": 0, "positive": 0}
+                )
+            )
+            current = timezone.localtime(current + step) if kind != "hour" else current + step
+            if kind != "hour":  # back to local midnight across DST-free Asia/Ho_Chi_Minh
+                current = current.replace(hour=0, minute=0, second=0, microsecond=0)
+    ahead = []
+    if kind == "day" and filled:
+        f = forecast([r["total"] for r in filled], 7)
+        first = filled[-1]["start"]
+        ahead = [
+            {"day": (first + dt.timedelta(days=i + 1)).date(), "mean": m, "low": lo, "high": hi}
+            for i, (m, lo, hi) in enumerate(zip(f.mean, f.low, f.high, strict=True))
+        ]
+    return Trend(theme_label or phrase, bucket, filled, ahead)

@@ -184,6 +184,62 @@ def claim(request, pk: int):
 
 
 @login_required
+def topic(request, pk: int):
+    """A topic (a theme of the plan, ?chu_de=, or a keyphrase, ?tu_khoa=) over time: per hour, day
+    or week (?theo=gio|ngay|tuan), by sentiment, with a 7-day forecast."""
+    document, _office = selectors.desk_for_user(request.user, pk)
+    label, phrase = request.GET.get("chu_de", "").strip(), request.GET.get("tu_khoa", "").strip()[:100]
+    bucket = request.GET.get("theo", "ngay")
+    if bucket not in selectors.BUCKETS:
+        bucket = "ngay"
+    data = selectors.trend(document, theme_label=label, phrase=phrase, bucket=bucket)
+    theme = (
+        document.current_version.themes.filter(label=label).first()
+        if label and document.current_version_id
+        else None
+    )
+    fmt = {"gio": "%d/%m %Hh", "ngay": "%d/%m", "tuan": "%d/%m"}[bucket]
+    chart = {
+        "labels": [timezone.localtime(r["start"]).strftime(fmt) for r in data.rows]
+        + [f["day"].strftime("%d/%m") for f in data.forecast],
+        "series": [
+            {
+                "label": _("Số mục"),
+                "values": [r["total"] for r in data.rows] + [None] * len(data.forecast),
+                "kind": "bars",
+            },
+            {
+                "label": _("Tiêu cực"),
+                "values": [r["negative"] for r in data.rows] + [None] * len(data.forecast),
+                "kind": "line",
+                "color": "#b00",
+            },
+            {
+                "label": _("Dự báo"),
+                "values": [None] * len(data.rows) + [round(f["mean"], 2) for f in data.forecast],
+                "kind": "line",
+                "color": "#06c",
+            },
+        ],
+    }
+    return render(
+        request,
+        "listening/topic.html",
+        {
+            "document": document,
+            "trend": data,
+            "theme": theme,
+            "label": label,
+            "phrase": phrase,
+            "bucket": bucket,
+            "chart": chart,
+            "query": ("chu_de=" + label) if label else ("tu_khoa=" + phrase),
+            "buckets": [("gio", _("giờ")), ("ngay", _("ngày")), ("tuan", _("tuần"))],
+        },
+    )
+
+
+@login_required
 def items(request, pk: int):
     document, _office = selectors.desk_for_user(request.user, pk)
     rows, shown = selectors.items_filtered(document, request.GET)

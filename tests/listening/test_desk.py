@@ -114,6 +114,12 @@ def test_the_office_uploads_sees_a_surge_opens_it_and_marks_the_claim(
     assert claim.status == "false" and claim.answered_at is not None
     page = client.get(reverse("listening:claim", args=[claim.pk])).content.decode()
     assert "Sai" in page and "nuocsachhanoi.example.vn" in page and 'id="claim-mentions"' in page
+    # the topic over time, by day with a 7-day forecast, and by hour
+    url = reverse("listening:topic", args=[world["plan"].pk])
+    page = client.get(url, {"tu_khoa": "cắt nước"}).content.decode()
+    assert 'id="topic-trend"' in page and 'id="topic-forecast"' in page and ">12</a>" in page
+    assert client.get(url, {"tu_khoa": "cắt nước", "theo": "gio"}).status_code == 200
+    assert client.get(url, {"chu_de": "nope", "theo": "xyz"}).status_code == 200
     # every number links to its items
     listed = client.get(
         reverse("listening:items", args=[world["plan"].pk]) + f"?nhom={claim.group_id}"
