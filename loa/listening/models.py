@@ -182,6 +182,12 @@ class Claim(models.Model):
         Item, verbose_name=_("nhóm tin"), on_delete=models.CASCADE, related_name="claim"
     )
     summary = models.CharField(_("nội dung luận điệu"), max_length=500)
+    joined = models.JSONField(
+        _("nhóm tin khác lời đã gộp"),
+        default=list,
+        blank=True,
+        help_text=_("Các nhóm tin nói cùng điều này bằng lời khác, người xác minh đã gộp vào."),
+    )
     status = models.CharField(_("kết luận"), max_length=12, choices=Status.choices, default=Status.UNVERIFIED)
     official_link = models.URLField(_("thông tin chính thức"), max_length=1000, blank=True)
     answer = models.ForeignKey(

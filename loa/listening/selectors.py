@@ -145,6 +145,11 @@ def items_filtered(document, params) -> tuple[list[Item], dict]:
         if s:
             qs = qs.filter(pk__in=s.evidence)
             shown["diem_nong"] = s
+    if (claim_id := params.get("luan_dieu", "")).isdigit():
+        claim = Claim.objects.filter(document=document, pk=int(claim_id)).first()
+        if claim:
+            qs = qs.filter(group_id__in=[claim.group_id, *claim.joined])
+            shown["luan_dieu"] = claim.summary[:80]
     if sentiment := params.get("sac_thai"):
         qs = qs.filter(sentiment=sentiment)
         shown["sac_thai"] = sentiment

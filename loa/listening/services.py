@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from .models import Claim, Item, Source
 from .readers import Export
 
 ERRORS_KEPT = 200
+PARAPHRASE = 0.92  # e5 cosine at which another group may say the same thing (a person confirms)
 
 
 def ingest(
@@ -156,9 +157,58 @@ def open_claim(*, item: Item, summary: str, actor) -> Claim:
     return claim
 
 
+def claim_items(claim: Claim):
+    """The items of a claim: its group and the groups joined to it."""
+    return Item.objects.filter(group_id__in=[claim.group_id, *claim.joined])
+
+
+def similar_groups(claim: Claim, limit: int = 8, window_days: int = 14) -> list[tuple[Item, float]]:
+    """Groups that may assert the same thing in other words: BM25 over the first items of the
+    groups seen within ``window_days`` of the claim picks 40 candidates, e5 keeps those at cosine
+    ≥ :data:`PARAPHRASE` to the claim's summary. A person decides whether to join them."""
+    from loa.nlp.embed import passages
+    from loa.nlp.search import BM25
+
+    window = dt.timedelta(days=window_days)
+    leaders = list(
+        Item.objects.filter(
+            document_id=claim.document_id,
+            group_id=models.F("pk"),
+            published_at__gte=claim.first_seen - window,
+            published_at__lte=claim.first_seen + window,
+        )
+        .exclude(pk__in=[claim.group_id, *claim.joined])
+        .order_by("-published_at")[:3000]
+    )
+    if not leaders:
+        return []
+    by_id = {item.pk: item for item in leaders}
+    index = BM25((item.pk, item.text) for item in leaders)
+    candidates = [by_id[hit.id] for hit in index.search(claim.summary, top=40)]
+    if not candidates:
+        return []
+    vectors = passages([claim.summary] + [item.text for item in candidates])
+    scores = vectors[1:] @ vectors[0]
+    ranked = sorted(zip(candidates, scores.tolist(), strict=True), key=lambda pair: -pair[1])
+    return [(item, score) for item, score in ranked if score >= PARAPHRASE][:limit]
+
+
+def join_groups(*, claim: Claim, item_ids: list[int], actor) -> Claim:
+    leaders = set(
+        Item.objects.filter(document_id=claim.document_id, pk__in=item_ids).values_list("group_id", flat=True)
+    )
+    leaders.discard(None)
+    leaders.discard(claim.group_id)
+    with transaction.atomic():
+        claim.joined = sorted(set(claim.joined) | leaders)
+        claim.save(update_fields=["joined"])
+        log_action("listening.claim.joined", claim, actor=actor, data={"groups": sorted(leaders)})
+    return claim
+
+
 def claim_mentions(claim: Claim) -> dict[str, int]:
-    """Mentions of a claim (its group's items) in the 7 days before and after it was answered."""
-    items = Item.objects.filter(group=claim.group)
+    """Mentions of a claim (its groups' items) in the 7 days before and after it was answered."""
+    items = claim_items(claim)
     if claim.answered_at is None:
         return {"total": items.count()}
     week = dt.timedelta(days=7)

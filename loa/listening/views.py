@@ -151,6 +151,11 @@ def claim(request, pk: int):
     claim = get_object_or_404(Claim.objects.select_related("group", "answer"), pk=pk)
     document, _office = selectors.desk_for_user(request.user, claim.document_id)
     status = 200
+    if request.method == "POST" and request.POST.getlist("gop"):
+        ids = [int(x) for x in request.POST.getlist("gop") if x.isdigit()]
+        services.join_groups(claim=claim, item_ids=ids, actor=request.user)
+        messages.success(request, _("Đã gộp %(n)d nhóm tin vào luận điệu.") % {"n": len(ids)})
+        return redirect("listening:claim", pk=claim.pk)
     if request.method == "POST":
         answer = None
         if (answer_id := request.POST.get("hoat_dong", "").strip()).isdigit():
@@ -168,7 +173,7 @@ def claim(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400
-    items = Item.objects.filter(group=claim.group).order_by("-published_at")
+    items = services.claim_items(claim).order_by("-published_at")
     return render(
         request,
         "listening/claim.html",
@@ -177,6 +182,7 @@ def claim(request, pk: int):
             "document": document,
             "items": items[:100],
             "mentions": services.claim_mentions(claim),
+            "similar": services.similar_groups(claim),
             "statuses": Claim.Status.choices,
         },
         status=status,

@@ -192,3 +192,34 @@ def test_raw_items_past_retention_are_purged_and_claims_stay(world, settings, ca
         rumour.group_id
     ]  # the claimed group's first item
     assert Claim.objects.count() == 1 and Surge.objects.exists()
+
+
+def test_the_office_joins_a_claim_said_in_other_words(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world["office_a"])
+    extra = (
+        "text,time\n"
+        '"Hà Nội sẽ ngừng cấp nước trên toàn thành phố 3 ngày, bà con tích trữ nước",2026-05-27 20:00\n'
+        '"Hà Nội sẽ ngừng cấp nước trên toàn thành phố 3 ngày, bà con tích trữ nước!!",2026-05-28 07:00\n'
+        '"Lịch cắt điện khu vực Cầu Giấy tuần tới",2026-05-27 21:00\n'
+    ).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, world, export_csv())
+        upload(client, world, extra, "them.csv")
+    rumour = Item.objects.filter(text__startswith="Tin đồn").order_by("pk").first()
+    client.post(
+        reverse("listening:claim_open", args=[rumour.pk]), {"tom_tat": "Cắt nước toàn thành phố ba ngày"}
+    )
+    claim = Claim.objects.get()
+    page = client.get(reverse("listening:claim", args=[claim.pk])).content.decode()
+    assert (
+        "ngừng cấp nước" in page
+        and "Lịch cắt điện" not in page.split('id="join-form"')[1].split("</form>")[0]
+    )
+    other = Item.objects.filter(text__startswith="Hà Nội sẽ ngừng").order_by("pk").first()
+    client.post(reverse("listening:claim", args=[claim.pk]), {"gop": [str(other.pk)]})
+    claim.refresh_from_db()
+    assert claim.joined == [other.group_id]
+    listed = client.get(
+        reverse("listening:items", args=[world["plan"].pk]), {"luan_dieu": claim.pk}
+    ).content.decode()
+    assert listed.count("Tin đồn: ngày mai cắt nước") == 12 and listed.count("ngừng cấp nước") == 2
