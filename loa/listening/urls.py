@@ -5,6 +5,7 @@ from . import views
 app_name = "listening"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("mau.csv", views.sample, name="sample"),
     path("ke-hoach/<int:pk>/", views.desk, name="desk"),
     path("ke-hoach/<int:pk>/muc/", views.items, name="items"),
     path("ke-hoach/<int:pk>/chu-de/", views.topic, name="topic"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,6 +188,23 @@ def claim(request, pk: int):
         },
         status=status,
     )
+
+
+@login_required
+def sample(request):
+    """A made-up export to try the desk with (the last 30 days)."""
+    import datetime as dt
+
+    from django.http import HttpResponse
+
+    from .samples import sample_csv
+
+    if not selectors.scope_for(request.user).manages_plans:
+        raise Http404
+    body = sample_csv(timezone.localdate() - dt.timedelta(days=29))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mau-du-lieu-lang-nghe.csv"'
+    return response
 
 
 @login_required

@@ -1,9 +1,7 @@
 """The listening desk end to end: an office uploads an export, Loa labels the items, finds the
 surge, the office opens it and marks the claim answered; idempotent ingest; who may see it."""
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +11,7 @@ from django.utils import timezone
 
 from loa.listening import pipeline
 from loa.listening.models import Claim, Item, Source, Surge
+from loa.listening.samples import sample_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -29,37 +28,7 @@ STREETS = ["Láng", "Chùa Bộc", "Tây Sơn", "Thái Hà", "Đê La Thành", "
 
 
 def export_csv(burst_day=26, burst=12) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Author", "Content", "Time", "Platform", "Likes"])
-    start = dt.date(2026, 5, 1)
-    n = 0
-    for d in range(30):
-        day = start + dt.timedelta(days=d)
-        for i in range(8):
-            n += 1
-            topic, street = TOPICS[(d + i) % len(TOPICS)], STREETS[(d * 3 + i) % len(STREETS)]
-            writer.writerow(
-                [
-                    f"Người {n}",
-                    f"Hỏi về {topic} ở phố {street}, mã {n}",
-                    f"{day.isoformat()} {8 + i}:00",
-                    "Facebook",
-                    i,
-                ]
-            )
-    day = start + dt.timedelta(days=burst_day)
-    for k in range(burst):
-        writer.writerow(
-            [
-                f"Ẩn danh {k}",
-                f"Tin đồn: ngày mai cắt nước toàn thành phố ba ngày, mọi người tích trữ nước ngay! Chia sẻ {k}",
-                f"{day.isoformat()} {9 + k % 8}:30",
-                "Facebook",
-                100 + k,
-            ]
-        )
-    return out.getvalue().encode("utf-8")
+    return sample_csv(dt.date(2026, 5, 1), burst_day=burst_day, burst=burst)
 
 
 def upload(client, world, data, name="export.csv"):
@@ -223,3 +192,12 @@ def test_the_office_joins_a_claim_said_in_other_words(client, world, django_capt
         reverse("listening:items", args=[world["plan"].pk]), {"luan_dieu": claim.pk}
     ).content.decode()
     assert listed.count("Tin đồn: ngày mai cắt nước") == 12 and listed.count("ngừng cấp nước") == 2
+
+
+def test_a_sample_export_is_offered_to_offices(client, world):
+    client.force_login(world["office_a"])
+    response = client.get(reverse("listening:sample"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "(mẫu)" in body and body.count("\n") == 253
+    client.force_login(world["officer_a"])
+    assert client.get(reverse("listening:sample")).status_code == 404
