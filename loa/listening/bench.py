@@ -765,10 +765,14 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     data = None
     if not args.skip_pages and args.items > 0:
-        from .models import Item
+        from .models import Item, Surge
+
+        def drop():
+            Surge.objects.filter(document=doc).delete()
+            return Item.objects.filter(document=doc).delete()
 
         print(f"\nPage data set ({vendor}): {args.items:,} items over {args.days} days", flush=True)
-        _timed(timings, "drop the pipeline items", lambda: Item.objects.filter(document=doc).delete())
+        _timed(timings, "drop the pipeline items and surges", drop)
         data = _timed(
             timings,
             f"{args.items:,} items + surges + claims",

@@ -114,6 +114,7 @@ class Item(models.Model):
         constraints = [models.UniqueConstraint(fields=["document", "key"], name="listening_item_unique")]
         indexes = [
             models.Index(fields=["document", "published_at"]),
+            models.Index(fields=["document", "theme"]),
             models.Index(fields=["processed_at", "claimed_at"]),
         ]
 

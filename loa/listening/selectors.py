@@ -71,9 +71,20 @@ def attention(document) -> list[ThemeAttention]:
     ]
 
 
-def sentiment_by_week(document) -> list[dict]:
+def sentiment_by_week(document, weeks: int = 12) -> list[dict]:
+    """The last ``weeks`` weeks of the plan's items by sentiment (an index range, not a full scan)."""
+    last = (
+        Item.objects.filter(document=document)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return []
     rows = (
-        Item.objects.filter(document=document, processed_at__isnull=False)
+        Item.objects.filter(
+            document=document, processed_at__isnull=False, published_at__gte=last - dt.timedelta(weeks=weeks)
+        )
         .annotate(week=TruncWeek("published_at"))
         .order_by()
         .values("week")
@@ -89,15 +100,17 @@ def sentiment_by_week(document) -> list[dict]:
 
 
 def desk(document) -> dict:
-    items = Item.objects.filter(document=document)
+    # totals from the sources (every new item is counted there once) and the few waiting items
+    total = Source.objects.filter(document=document).aggregate(n=Sum("created"))["n"] or 0
+    waiting = Item.objects.filter(document=document, processed_at__isnull=True).count()
     return {
-        "total": items.count(),
-        "processed": items.filter(processed_at__isnull=False).count(),
+        "total": total,
+        "processed": max(0, total - waiting),
         "sources": Source.objects.filter(document=document)[:20],
         "surges": Surge.objects.filter(document=document).order_by("-window_start", "p_value")[:30],
         "claims": Claim.objects.filter(document=document).select_related("group")[:30],
         "attention": attention(document),
-        "weeks": sentiment_by_week(document)[-12:],
+        "weeks": sentiment_by_week(document),
         "theme_min": THEME_MIN,
     }
 
@@ -133,8 +146,11 @@ def items_filtered(document, params) -> tuple[list[Item], dict]:
             d = dt.date.fromisoformat(day)
         except ValueError:
             d = None
-        if d:
-            qs = qs.filter(published_at__date=d)
+        if d:  # a local-day range on the (plan, time) index, not a cast of every row
+            from django.utils import timezone
+
+            start = timezone.make_aware(dt.datetime.combine(d, dt.time()))
+            qs = qs.filter(published_at__gte=start, published_at__lt=start + dt.timedelta(days=1))
             shown["ngay"] = d
     if group := params.get("nhom"):
         if group.isdigit():

@@ -183,7 +183,8 @@ def claim(request, pk: int):
             "document": document,
             "items": items[:100],
             "mentions": services.claim_mentions(claim),
-            "similar": services.similar_groups(claim),
+            # proposed on demand: BM25 over the period's groups and e5 take a moment
+            "similar": services.similar_groups(claim) if request.GET.get("goi_y") else None,
             "statuses": Claim.Status.choices,
         },
         status=status,

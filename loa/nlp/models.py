@@ -9,7 +9,10 @@ figures of the shipped models in ``make bench`` (``loa nlp eval``).
 
 Shipped (``loa/nlp/models/``):
 
-- ``sentiment`` — negative / neutral / positive, pyvi words 1–3 + 0.5 × e5, the accurate path;
+- ``sentiment`` — negative / neutral / positive, the accurate path: an ensemble (``sentiment.json``)
+  of logistic regression on pyvi words 1–3 + e5, NB-LR on syllable 1–3 presence, and logistic
+  regression on e5 alone, weighted 1 / 0.5 / 0.5 with −0.25 on neutral (chosen by 5-fold
+  cross-validation on train + dev);
 - ``sentiment-bulk`` — the same labels from syllable 1–2-grams only, the bulk path;
 - ``topic`` — the ten VNTC news topics, syllable 1–2-grams.
 """
@@ -64,6 +67,7 @@ class LinearTextModel:
             raise ModelError(f"Không đọc được mô hình {path.name}: {exc}") from exc
         self.name = path.stem
         self.analyzer = self.meta.get("analyzer", "syllables")
+        self.binary = self.meta.get("weighting") == "binary"  # n-gram present or not (NB-LR)
         self.uses_embedding = self.coef_d.shape[0] > 0
 
     @staticmethod
@@ -89,6 +93,8 @@ class LinearTextModel:
         )
 
     def _row(self, tokens: list[str]) -> np.ndarray:
+        if not self.vocab:
+            return np.zeros(self.coef_t.shape[1])
         lo, hi = self.ngram
         counts: dict[int, int] = {}
         for n in range(lo, hi + 1):
@@ -99,6 +105,8 @@ class LinearTextModel:
         if not counts:
             return np.zeros(self.coef_t.shape[1])
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        if self.binary:
+            return self.coef_t[idx].sum(axis=0)
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         w = (1.0 + np.log(tf)) * self.idf[idx]
         w /= math.sqrt(float(w @ w))
@@ -114,18 +122,57 @@ class LinearTextModel:
         return out + self.intercept
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        if not texts:
-            return []
-        d = self.decision(texts)
-        e = np.exp(d - d.max(axis=1, keepdims=True))
-        p = e / e.sum(axis=1, keepdims=True)
-        best = p.argmax(axis=1)
-        return [Prediction(self.classes[i], float(p[r, i])) for r, i in enumerate(best)]
+        return _predictions(self.classes, self.decision(texts)) if texts else []
+
+
+def _log_softmax(d: np.ndarray) -> np.ndarray:
+    d = d - d.max(axis=1, keepdims=True)
+    return d - np.log(np.exp(d).sum(axis=1, keepdims=True))
+
+
+def _predictions(classes: list[str], d: np.ndarray) -> list[Prediction]:
+    p = np.exp(_log_softmax(d))
+    return [Prediction(classes[i], float(p[r, i])) for r, i in enumerate(p.argmax(axis=1))]
+
+
+class EnsembleModel:
+    """Several linear models over the same labels: the weighted sum of their log-softmax scores,
+    plus a bias per class (``<name>.json`` lists the member files, weights and biases)."""
+
+    def __init__(self, path: Path):
+        try:
+            spec = json.loads(path.read_text(encoding="utf-8"))
+            self.members = [
+                (LinearTextModel(path.with_name(m["file"])), float(m["weight"])) for m in spec["members"]
+            ]
+        except (OSError, KeyError, ValueError, TypeError) as exc:
+            raise ModelError(f"Không đọc được mô hình {path.name}: {exc}") from exc
+        self.name = path.stem
+        self.meta = spec.get("meta", {})
+        self.classes = self.members[0][0].classes
+        if any(m.classes != self.classes for m, _w in self.members):
+            raise ModelError(f"Các thành phần của {path.name} không cùng nhãn.")
+        self.bias = np.array([float(spec.get("bias", {}).get(c, 0.0)) for c in self.classes])
+        self.uses_embedding = any(m.uses_embedding for m, _w in self.members)
+
+    def decision(self, texts: list[str]) -> np.ndarray:
+        total = np.zeros((len(texts), len(self.classes)))
+        tokens: dict[str, list[list[str]]] = {}
+        for model, weight in self.members:
+            if model.analyzer not in tokens:
+                tokens[model.analyzer] = [features(t, model.analyzer) for t in texts]
+            total += weight * _log_softmax(model.decision(texts, tokens[model.analyzer]))
+        return total + self.bias
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        return _predictions(self.classes, self.decision(texts)) if texts else []
 
 
 @cache
-def load(name: str) -> LinearTextModel:
+def load(name: str) -> LinearTextModel | EnsembleModel:
     """A shipped model by name ("sentiment", "sentiment-bulk", "topic")."""
+    if (MODELS / f"{name}.json").exists():
+        return EnsembleModel(MODELS / f"{name}.json")
     path = MODELS / f"{name}.npz"
     if not path.exists():
         raise ModelError(f"Chưa có mô hình {name}: chạy `loa nlp train`.")

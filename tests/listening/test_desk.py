@@ -180,10 +180,10 @@ def test_the_office_joins_a_claim_said_in_other_words(client, world, django_capt
     )
     claim = Claim.objects.get()
     page = client.get(reverse("listening:claim", args=[claim.pk])).content.decode()
-    assert (
-        "ngừng cấp nước" in page
-        and "Lịch cắt điện" not in page.split('id="join-form"')[1].split("</form>")[0]
-    )
+    assert "ngừng cấp nước" not in page and "?goi_y=1" in page  # proposed on demand only
+    page = client.get(reverse("listening:claim", args=[claim.pk]), {"goi_y": "1"}).content.decode()
+    proposed = page.split('id="join-form"')[1].split("</form>")[0]
+    assert "ngừng cấp nước" in proposed and "Lịch cắt điện" not in proposed
     other = Item.objects.filter(text__startswith="Hà Nội sẽ ngừng").order_by("pk").first()
     client.post(reverse("listening:claim", args=[claim.pk]), {"gop": [str(other.pk)]})
     claim.refresh_from_db()

@@ -38,10 +38,15 @@ def test_the_topic_model_reads_news():
 
 
 def test_models_are_plain_arrays_with_their_provenance():
-    for name in models.SHIPPED:
-        z = np.load(models.MODELS / f"{name}.npz", allow_pickle=False)
+    files = sorted(models.MODELS.glob("*.npz"))
+    assert len(files) >= 5
+    for path in files:
+        z = np.load(path, allow_pickle=False)
         meta = json.loads(str(z["meta"]))
         assert "test" not in meta["trained_on"] and meta["rows"] > 1000
+    ensemble = models.load("sentiment")
+    assert isinstance(ensemble, models.EnsembleModel) and len(ensemble.members) == 3
+    assert ensemble.bias.tolist() == [0.0, -0.25, 0.0]
 
 
 def test_empty_and_odd_texts_still_get_a_label():
