@@ -257,9 +257,10 @@ def _pipeline_worker(document_id: int, limit: int, seconds: float, start, out) -
 
 
 def _reset(document_id: int) -> None:
-    from .models import Item, ItemBand
+    from .models import DayTally, Item, ItemBand
 
     ItemBand.objects.filter(document_id=document_id).delete()
+    DayTally.objects.filter(document_id=document_id).delete()
     Item.objects.filter(document_id=document_id).update(
         claimed_at=None,
         processed_at=None,
@@ -768,7 +769,10 @@ def main(argv: list[str] | None = None) -> int:
         from .models import Item, Surge
 
         def drop():
+            from .models import DayTally
+
             Surge.objects.filter(document=doc).delete()
+            DayTally.objects.filter(document=doc).delete()
             return Item.objects.filter(document=doc).delete()
 
         print(f"\nPage data set ({vendor}): {args.items:,} items over {args.days} days", flush=True)
@@ -778,6 +782,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.items:,} items + surges + claims",
             lambda: generate_items(doc, office, user, themes, args.items, args.days, texts, rng),
         )
+        from .pipeline import rebuild_tally
+
+        _timed(timings, "daily tally (pipeline.rebuild_tally)", lambda: rebuild_tally(doc.pk))
         if vendor == "postgresql":
             _timed(timings, "ANALYZE", lambda: connection.cursor().execute("ANALYZE"))
         else:

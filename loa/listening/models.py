@@ -217,3 +217,30 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:80]
+
+
+class DayTally(models.Model):
+    """Processed items of a plan per local day, theme and sentiment: the desk's counts. Kept by the
+    pipeline as items are processed, and kept when raw items are purged (an aggregate)."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("ngày"))
+    theme_key = models.PositiveBigIntegerField(
+        _("chủ đề"), default=0, help_text=_("Mã chủ đề; 0: không thuộc chủ đề nào.")
+    )
+    sentiment = models.CharField(_("sắc thái"), max_length=10, blank=True)
+    items = models.PositiveIntegerField(_("số mục"), default=0)
+
+    class Meta:
+        verbose_name = _("tổng hợp mục lắng nghe theo ngày")
+        verbose_name_plural = _("tổng hợp mục lắng nghe theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "day", "theme_key", "sentiment"], name="listening_daytally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.day} {self.theme_key} {self.sentiment}: {self.items}"

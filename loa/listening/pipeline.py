@@ -23,7 +23,7 @@ from loa.nlp.surges import build_series, detect, keyphrases
 from loa.nlp.themes import MARGIN, ThemeClassifier
 from loa.plans.models import Theme
 
-from .models import Item, ItemBand, Surge
+from .models import DayTally, Item, ItemBand, Surge
 
 BATCH = 200
 STALE = dt.timedelta(minutes=15)
@@ -114,6 +114,16 @@ def process(ids: list[int]) -> int:
         if item.group_id != item.pk and item.group_id in leaders:
             item.theme_id, item.theme_score = leaders[item.group_id]
         item.processed_at = now
+    local = timezone.get_current_timezone()
+    tally: dict[tuple[int, dt.date, int, str], int] = {}
+    for item in items:
+        key = (
+            item.document_id,
+            timezone.localtime(item.published_at, local).date(),
+            item.theme_id or 0,
+            item.sentiment,
+        )
+        tally[key] = tally.get(key, 0) + 1
     with transaction.atomic():
         ItemBand.objects.bulk_create(bands, batch_size=2000)
         Item.objects.bulk_update(
@@ -121,7 +131,26 @@ def process(ids: list[int]) -> int:
             ["sentiment", "sentiment_score", "keyphrases", "group", "theme", "theme_score", "processed_at"],
             batch_size=500,
         )
+        add_to_tally(tally)
     return len(items)
+
+
+def add_to_tally(counts: dict[tuple[int, dt.date, int, str], int]) -> None:
+    """Add processed items to :class:`DayTally` (plan, local day, theme id or 0, sentiment → n).
+    Items are processed once, so adding is exact; a row another worker creates at the same moment
+    makes the insert fail, and the addition is retried as an update."""
+    from django.db import IntegrityError
+    from django.db.models import F
+
+    for (document_id, day, theme_key, sentiment), n in counts.items():
+        where = {"document_id": document_id, "day": day, "theme_key": theme_key, "sentiment": sentiment}
+        if DayTally.objects.filter(**where).update(items=F("items") + n):
+            continue
+        try:
+            with transaction.atomic():
+                DayTally.objects.create(items=n, **where)
+        except IntegrityError:
+            DayTally.objects.filter(**where).update(items=F("items") + n)
 
 
 def run(document_id: int | None = None, *, max_batches: int | None = None) -> int:
@@ -179,3 +208,33 @@ def detect_surges(document_id: int, *, window: str = "day") -> int:
             ]
         )
     return len(alerts)
+
+
+def rebuild_tally(document_id: int) -> int:
+    """Recount a plan's :class:`DayTally` from its processed items (after items were written
+    behind the pipeline's back, e.g. by the benchmark); returns the rows written. Items already
+    purged are lost to the recount, so this is not for a plan with purged history."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        Item.objects.filter(document_id=document_id, processed_at__isnull=False)
+        .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values_list("day", "theme_id", "sentiment")
+        .annotate(n=Count("id"))
+    )
+    merged: dict[tuple, int] = {}
+    for day, theme_id, sentiment, n in rows:
+        key = (day, theme_id or 0, sentiment)
+        merged[key] = merged.get(key, 0) + n
+    with transaction.atomic():
+        DayTally.objects.filter(document_id=document_id).delete()
+        DayTally.objects.bulk_create(
+            [
+                DayTally(document_id=document_id, day=d, theme_key=t, sentiment=s, items=n)
+                for (d, t, s), n in merged.items()
+            ],
+            batch_size=2000,
+        )
+    return len(merged)

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncWeek
 from django.http import Http404
 
 from loa.accounts.access import scope_for
@@ -15,7 +14,7 @@ from loa.activities.models import ThemeTally
 from loa.plans import selectors as plan_selectors
 from loa.plans.models import Theme
 
-from .models import Claim, Item, Source, Surge
+from .models import Claim, DayTally, Item, Source, Surge
 from .pipeline import THEME_MIN
 
 
@@ -42,15 +41,15 @@ class ThemeAttention:
 
 def attention(document) -> list[ThemeAttention]:
     """Per theme: the public's items and the units' activities, each as a share — "we post about
-    X, people ask about Y"."""
+    X, people ask about Y". Read from the daily tally, not from the items."""
     if not document.current_version_id:
         return []
     themes = list(Theme.objects.filter(version_id=document.current_version_id).order_by("order"))
     items = dict(
-        Item.objects.filter(document=document, theme__isnull=False)
+        DayTally.objects.filter(document=document, theme_key__in=[t.pk for t in themes])
         .order_by()
-        .values_list("theme_id")
-        .annotate(n=Count("id"))
+        .values_list("theme_key")
+        .annotate(n=Sum("items"))
     )
     acts = dict(
         ThemeTally.objects.filter(theme__in=themes)
@@ -72,31 +71,25 @@ def attention(document) -> list[ThemeAttention]:
 
 
 def sentiment_by_week(document, weeks: int = 12) -> list[dict]:
-    """The last ``weeks`` weeks of the plan's items by sentiment (an index range, not a full scan)."""
-    last = (
-        Item.objects.filter(document=document)
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    """The last ``weeks`` weeks of the plan's processed items by sentiment, from the daily tally."""
+    last = DayTally.objects.filter(document=document).order_by("-day").values_list("day", flat=True).first()
     if last is None:
         return []
+    first = last - dt.timedelta(days=last.weekday()) - dt.timedelta(weeks=weeks - 1)
+    by_week: dict[dt.date, dict] = {}
     rows = (
-        Item.objects.filter(
-            document=document, processed_at__isnull=False, published_at__gte=last - dt.timedelta(weeks=weeks)
-        )
-        .annotate(week=TruncWeek("published_at"))
+        DayTally.objects.filter(document=document, day__gte=first)
         .order_by()
-        .values("week")
-        .annotate(
-            total=Count("id"),
-            negative=Count("id", filter=Q(sentiment="negative")),
-            neutral=Count("id", filter=Q(sentiment="neutral")),
-            positive=Count("id", filter=Q(sentiment="positive")),
-        )
-        .order_by("week")
+        .values_list("day", "sentiment")
+        .annotate(n=Sum("items"))
     )
-    return list(rows)
+    for day, sentiment, n in rows:
+        week = day - dt.timedelta(days=day.weekday())
+        row = by_week.setdefault(week, {"week": week, "total": 0, "negative": 0, "neutral": 0, "positive": 0})
+        row["total"] += n
+        if sentiment in row:
+            row[sentiment] += n
+    return [by_week[w] for w in sorted(by_week)]
 
 
 def desk(document) -> dict:

@@ -201,3 +201,60 @@ def test_a_sample_export_is_offered_to_offices(client, world):
     assert response.status_code == 200 and "(mẫu)" in body and body.count("\n") == 253
     client.force_login(world["officer_a"])
     assert client.get(reverse("listening:sample")).status_code == 404
+
+
+def test_the_daily_tally_equals_a_fresh_count_and_outlives_purged_items(world, settings):
+    import zoneinfo
+    from collections import Counter
+
+    from loa.listening.models import DayTally
+    from loa.listening.readers import read_export
+    from loa.listening.selectors import attention, sentiment_by_week
+    from loa.listening.services import ingest, purge
+
+    export = read_export(export_csv(), "a.csv", zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    ingest(
+        document=world["plan"],
+        office=world["office_a"].memberships.get().unit,
+        export=export,
+        kind="upload",
+        name="a",
+        actor=None,
+    )
+    for _ in range(3):  # three small batches, as workers take them
+        pipeline.process(pipeline.claim(limit=90))
+    fresh = Counter(
+        (timezone.localtime(i.published_at).date(), i.theme_id or 0, i.sentiment) for i in Item.objects.all()
+    )
+    tally = {(t.day, t.theme_key, t.sentiment): t.items for t in DayTally.objects.all()}
+    assert tally == dict(fresh) and sum(tally.values()) == 252
+    by_theme = Counter(i.theme_id for i in Item.objects.exclude(theme=None))
+    assert {a.theme.pk: a.items for a in attention(world["plan"]) if a.items} == dict(by_theme)
+    weeks = sentiment_by_week(world["plan"])
+    assert sum(w["total"] for w in weeks) == 252
+    settings.LOA_LISTENING_RETENTION_DAYS = 1
+    purge()
+    assert not Item.objects.exists() and sum(t.items for t in DayTally.objects.all()) == 252
+
+
+def test_the_tally_can_be_recounted_from_the_items(world):
+    import zoneinfo
+
+    from loa.listening.models import DayTally
+    from loa.listening.readers import read_export
+    from loa.listening.services import ingest
+
+    export = read_export(export_csv(), "a.csv", zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    ingest(
+        document=world["plan"],
+        office=world["office_a"].memberships.get().unit,
+        export=export,
+        kind="upload",
+        name="a",
+        actor=None,
+    )
+    pipeline.run()
+    before = sorted(DayTally.objects.values_list("day", "theme_key", "sentiment", "items"))
+    DayTally.objects.all().delete()
+    pipeline.rebuild_tally(world["plan"].pk)
+    assert sorted(DayTally.objects.values_list("day", "theme_key", "sentiment", "items")) == before
