@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    set up, migrate SQLite under var/, load sample plans, start worker and web server"
 	@echo "make test   set up, lint, run the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  print parser, NLP, surge and execution figures on SQLite and PostgreSQL (~30 min)"
+	@echo "make bench  print parser, NLP, surge, forecast, execution and listening figures on SQLite and PostgreSQL (~45 min)"
 
 system-deps:
 	@scripts/system-deps.sh
@@ -48,6 +48,7 @@ run: deps
 	@scripts/run.sh
 
 BENCH_EXECUTION_ARGS ?=
+BENCH_LISTENING_ARGS ?=
 bench: deps
 	$(BIN)/python -m loa.docparse.bench
 	$(BIN)/python scripts/score_parser.py
@@ -55,6 +56,7 @@ bench: deps
 	$(BIN)/python -m loa.nlp.surge_bench
 	$(BIN)/python -m loa.nlp.forecast_bench
 	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
+	scripts/bench-listening.sh $(BENCH_LISTENING_ARGS)
 
 clean:
 	rm -rf $(VENV) var
