@@ -54,42 +54,69 @@ def _classifier(version_id: int, _examples_stamp: int) -> tuple[ThemeClassifier,
     return ThemeClassifier([(t.label, t.title) for t in themes]), {t.label: t.pk for t in themes}
 
 
+def _lock_plan_grouping(document_ids: set[int]) -> None:
+    """Serialise grouping per plan: a PostgreSQL advisory lock held to the end of the transaction
+    (SQLite's IMMEDIATE transactions already take the single write lock at BEGIN)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for document_id in sorted(document_ids):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, document_id])
+
+
 def process(ids: list[int]) -> int:
-    """Label the claimed items; returns how many were processed."""
+    """Label the claimed items; returns how many were processed.
+
+    1. Without a transaction: sentiment, keyphrases and MinHash band keys of each item.
+    2. One short transaction per batch, serialised per plan: each item joins the group of any
+       grouped item sharing a band key (written by any worker, before or after it in id order,
+       or earlier in this batch), else starts its own; band keys are written. So two workers
+       taking the original and its re-post at the same moment still make one group.
+    3. Without a transaction: the theme of each new group (e5, the slow part).
+    4. One transaction: themes (copies take their group's), processed, the daily tally.
+    """
     items = list(
         Item.objects.filter(pk__in=ids, processed_at__isnull=True).select_related("document").order_by("pk")
     )
     if not items:
         return 0
     sentiments = nlp_models.load("sentiment-bulk").predict([i.text for i in items])
-    bands: list[ItemBand] = []
-    need_theme: list[Item] = []
-    in_batch: dict[tuple[int, int], int] = {}  # (plan, band key) → group of an earlier item of this batch
+    keys_of: dict[int, list[int]] = {}
     for item, sentiment in zip(items, sentiments, strict=True):
         item.sentiment, item.sentiment_score = sentiment.label, round(sentiment.score, 4)
         item.keyphrases = sorted(keyphrases(item.text))[:20]
-        keys = band_keys(item.text)
-        batch_group = next(
-            (in_batch[(item.document_id, k)] for k in keys if (item.document_id, k) in in_batch), None
+        keys_of[item.pk] = band_keys(item.text)
+
+    need_theme: list[Item] = []
+    with transaction.atomic():
+        _lock_plan_grouping({i.document_id for i in items})
+        in_batch: dict[tuple[int, int], int] = {}  # (plan, band key) → group, this batch
+        bands: list[ItemBand] = []
+        for item in items:
+            keys = keys_of[item.pk]
+            group = next(
+                (in_batch[(item.document_id, k)] for k in keys if (item.document_id, k) in in_batch), None
+            )
+            if group is None and keys:
+                found = (
+                    ItemBand.objects.filter(document_id=item.document_id, key__in=keys)
+                    .exclude(item_id=item.pk)
+                    .order_by("item_id")
+                    .values_list("item__group_id", "item_id")
+                    .first()
+                )
+                group = (found[0] or found[1]) if found else None
+            item.group_id = group or item.pk
+            if item.group_id == item.pk:
+                need_theme.append(item)
+            for k in keys:
+                in_batch.setdefault((item.document_id, k), item.group_id)
+            bands.extend(ItemBand(item_id=item.pk, document_id=item.document_id, key=k) for k in keys)
+        ItemBand.objects.bulk_create(bands, batch_size=2000)
+        Item.objects.bulk_update(
+            items, ["sentiment", "sentiment_score", "keyphrases", "group"], batch_size=500
         )
-        earlier = (
-            ItemBand.objects.filter(document_id=item.document_id, key__in=keys, item_id__lt=item.pk)
-            .order_by("item_id")
-            .values_list("item__group_id", "item_id")
-            .first()
-            if keys
-            else None
-        )
-        if earlier:
-            item.group_id = earlier[0] or earlier[1]
-        elif batch_group is not None:
-            item.group_id = batch_group
-        else:
-            item.group_id = item.pk
-            need_theme.append(item)
-        for k in keys:
-            in_batch.setdefault((item.document_id, k), item.group_id)
-        bands.extend(ItemBand(item_id=item.pk, document_id=item.document_id, key=k) for k in keys)
+
     # themes: one e5 comparison per new group; copies take their group's theme
     by_version: dict[int, list[Item]] = {}
     for item in need_theme:
@@ -103,20 +130,21 @@ def process(ids: list[int]) -> int:
         for item, score in zip(group, classifier.predict([i.text for i in group]), strict=True):
             item.theme_id = pks[score.key] if score.relevant else None
             item.theme_score = round(score.margin, 4)
+    fresh = {i.pk: (i.theme_id, i.theme_score) for i in need_theme}
     leaders = {
         pk: (theme, score)
         for pk, theme, score in Item.objects.filter(
-            pk__in={i.group_id for i in items if i.group_id != i.pk}
+            pk__in={i.group_id for i in items if i.group_id not in fresh}
         ).values_list("pk", "theme_id", "theme_score")
     }
+    leaders.update(fresh)
     now = timezone.now()
+    local = timezone.get_current_timezone()
+    tally: dict[tuple[int, dt.date, int, str], int] = {}
     for item in items:
         if item.group_id != item.pk and item.group_id in leaders:
             item.theme_id, item.theme_score = leaders[item.group_id]
         item.processed_at = now
-    local = timezone.get_current_timezone()
-    tally: dict[tuple[int, dt.date, int, str], int] = {}
-    for item in items:
         key = (
             item.document_id,
             timezone.localtime(item.published_at, local).date(),
@@ -125,12 +153,7 @@ def process(ids: list[int]) -> int:
         )
         tally[key] = tally.get(key, 0) + 1
     with transaction.atomic():
-        ItemBand.objects.bulk_create(bands, batch_size=2000)
-        Item.objects.bulk_update(
-            items,
-            ["sentiment", "sentiment_score", "keyphrases", "group", "theme", "theme_score", "processed_at"],
-            batch_size=500,
-        )
+        Item.objects.bulk_update(items, ["theme", "theme_score", "processed_at"], batch_size=500)
         add_to_tally(tally)
     return len(items)
 

@@ -258,3 +258,26 @@ def test_the_tally_can_be_recounted_from_the_items(world):
     DayTally.objects.all().delete()
     pipeline.rebuild_tally(world["plan"].pk)
     assert sorted(DayTally.objects.values_list("day", "theme_key", "sentiment", "items")) == before
+
+
+def test_a_repost_taken_by_another_worker_first_still_joins_the_original(world):
+    import zoneinfo
+
+    from loa.listening.readers import read_export
+    from loa.listening.services import ingest
+
+    export = read_export(export_csv(burst=2), "a.csv", zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    ingest(
+        document=world["plan"],
+        office=world["office_a"].memberships.get().unit,
+        export=export,
+        kind="upload",
+        name="a",
+        actor=None,
+    )
+    rumour = list(Item.objects.filter(text__startswith="Tin đồn").order_by("pk").values_list("pk", flat=True))
+    first, second = pipeline.claim(limit=241), pipeline.claim(limit=100)
+    assert rumour[0] in first and rumour[1] in second
+    pipeline.process(second)  # the later re-post is processed before the original
+    pipeline.process(first)
+    assert len(set(Item.objects.filter(pk__in=rumour).values_list("group_id", flat=True))) == 1
