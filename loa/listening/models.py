@@ -142,8 +142,14 @@ class Surge(models.Model):
     document = models.ForeignKey(
         "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
     )
+
+    class Window(models.TextChoices):
+        DAY = "day", _("theo ngày")
+        HOUR = "hour", _("theo giờ")
+
     topic = models.CharField(_("chủ đề"), max_length=200)
     label = models.CharField(_("nhãn"), max_length=500)
+    window = models.CharField(_("cửa sổ"), max_length=4, choices=Window.choices, default=Window.DAY)
     window_start = models.DateTimeField(_("ngày"))
     observed = models.PositiveIntegerField(_("số mục"))
     expected = models.FloatField(_("số mục dự kiến"))

@@ -191,8 +191,13 @@ def run(document_id: int | None = None, *, max_batches: int | None = None) -> in
     return done
 
 
-def detect_surges(document_id: int, *, window: str = "day") -> int:
-    """Recompute the plan's surges from its processed items (themes and keyphrases as topics)."""
+HOURLY_DAYS = 21  # hour windows over the last three weeks: 14 days of history and a week to watch
+
+
+def detect_surges(document_id: int) -> int:
+    """Recompute the plan's surges from its processed items (themes and keyphrases as topics): by
+    day over everything, and by hour over the last :data:`HOURLY_DAYS` days, so a story that
+    breaks in the morning shows before the day is over."""
     rows = Item.objects.filter(document_id=document_id, processed_at__isnull=False).values_list(
         "pk", "published_at", "theme__label", "theme__title", "keyphrases"
     )
@@ -207,19 +212,25 @@ def detect_surges(document_id: int, *, window: str = "day") -> int:
             topics = (key, *topics)
         moment = timezone.localtime(published, local).replace(tzinfo=None)
         series_items.append(SeriesItem(str(pk), "", moment, topics))
-    series = build_series(series_items, window)
-    series.labels.update(labels)
-    alerts = detect(series)
-    tz = local
+    found: list[tuple[str, object]] = []
+    for window in (Surge.Window.DAY, Surge.Window.HOUR):
+        chosen = series_items
+        if window == Surge.Window.HOUR and series_items:
+            latest = max(i.time for i in series_items)
+            chosen = [i for i in series_items if i.time >= latest - dt.timedelta(days=HOURLY_DAYS)]
+        series = build_series(chosen, window)
+        series.labels.update(labels)
+        found.extend((window, alert) for alert in detect(series))
     with transaction.atomic():
         Surge.objects.filter(document_id=document_id).delete()
         Surge.objects.bulk_create(
             [
                 Surge(
                     document_id=document_id,
+                    window=window,
                     topic=a.topic[:200],
                     label=a.label[:500],
-                    window_start=a.window_start.replace(tzinfo=tz),
+                    window_start=a.window_start.replace(tzinfo=local),
                     observed=a.observed,
                     expected=a.expected,
                     p_value=a.p_value,
@@ -227,10 +238,10 @@ def detect_surges(document_id: int, *, window: str = "day") -> int:
                     evidence=[int(x) for x in a.evidence][:1000],
                     curve=[{"window_start": w, "count": n} for w, n in a.curve],
                 )
-                for a in alerts
+                for window, a in found
             ]
         )
-    return len(alerts)
+    return len(found)
 
 
 def rebuild_tally(document_id: int) -> int:

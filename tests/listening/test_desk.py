@@ -56,9 +56,9 @@ def test_the_office_uploads_sees_a_surge_opens_it_and_marks_the_claim(
     assert len({i.group_id for i in rumour}) == 1 and all(i.sentiment for i in rumour)
     assert all("cắt nước" in i.keyphrases for i in rumour)
     surge = (
-        Surge.objects.get(evidence__contains=[rumour[0].pk])
+        Surge.objects.get(window="day", evidence__contains=[rumour[0].pk])
         if connection.vendor == "postgresql"
-        else next(s for s in Surge.objects.all() if rumour[0].pk in s.evidence)
+        else next(s for s in Surge.objects.filter(window="day") if rumour[0].pk in s.evidence)
     )
     assert surge.observed >= 12 and timezone.localtime(surge.window_start).date() == dt.date(2026, 5, 27)
     assert surge.severity in ("cao", "trung bình")
@@ -281,3 +281,28 @@ def test_a_repost_taken_by_another_worker_first_still_joins_the_original(world):
     pipeline.process(second)  # the later re-post is processed before the original
     pipeline.process(first)
     assert len(set(Item.objects.filter(pk__in=rumour).values_list("group_id", flat=True))) == 1
+
+
+def test_a_story_breaking_within_the_hour_is_an_hourly_surge(
+    world, django_capture_on_commit_callbacks, client
+):
+    client.force_login(world["office_a"])
+    rows = ["text,time"]
+    start = dt.datetime(2026, 5, 1, 0, 0)
+    for h in range(24 * 20):  # twenty quiet days, a few posts an hour
+        t = start + dt.timedelta(hours=h)
+        rows += [
+            f'"Hỏi đáp thường ngày số {h}-{k} về thủ tục hành chính",{t:%Y-%m-%d %H:%M}' for k in range(2)
+        ]
+    burst = start + dt.timedelta(days=19, hours=10)
+    rows += [
+        f'"Cháy lớn ở chợ Đồng Xuân, khói bốc cao, người dân sơ tán ({k})",{burst:%Y-%m-%d} 10:{k:02d}'
+        for k in range(8)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, world, "\n".join(rows).encode())
+    hourly = [
+        s for s in Surge.objects.filter(window="hour") if "chợ đồng" in s.label or "cháy lớn" in s.label
+    ]
+    assert hourly and timezone.localtime(hourly[0].window_start).hour == 10
+    assert "theo giờ" in client.get(reverse("listening:desk", args=[world["plan"].pk])).content.decode()
