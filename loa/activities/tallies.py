@@ -108,19 +108,34 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
         )
     acts = acts.order_by()
 
+    # One scan of the (plan, unit) activities serves the plan, month, channel and audience tallies.
+    cells: dict[tuple[int, dt.date, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    audiences: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    audience_months: dict[tuple[int, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        acts.annotate(m=TruncMonth("date"))
+        .values("unit_id", "m", "channel", "audiences")
+        .annotate(a=Count("id"), q=Sum("quantity"), r=Sum(reach_expression()))
+    ):
+        month, a, q, r = _month(row["m"]), row["a"], row["q"] or 0, row["r"] or 0
+        cell = cells[(row["unit_id"], month, row["channel"])]
+        cell[0], cell[1], cell[2] = cell[0] + a, cell[1] + q, cell[2] + r
+        for code in row["audiences"] or [UNKNOWN_AUDIENCE]:
+            code = str(code)[:30]
+            for total in (audiences[(row["unit_id"], code)], audience_months[(row["unit_id"], month, code)]):
+                total[0] += a
+                total[1] += r
     plan_rows = [
         m.PlanTally(
             document_id=document_id,
-            unit_id=row["unit_id"],
-            month=_month(row["m"]),
-            channel=row["channel"],
-            activities=row["a"],
-            quantity=row["q"] or 0,
-            reach=row["r"] or 0,
+            unit_id=unit,
+            month=month,
+            channel=channel,
+            activities=a,
+            quantity=q,
+            reach=r,
         )
-        for row in acts.annotate(m=TruncMonth("date"))
-        .values("unit_id", "m", "channel")
-        .annotate(a=Count("id"), q=Sum("quantity"), r=Sum(reach_expression()))
+        for (unit, month, channel), (a, q, r) in cells.items()
     ]
     by_month: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0])
     by_channel: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -129,21 +144,6 @@ def _refresh_document(m: _Models, document_id: int, unit_ids: list[int] | None) 
             total[0] += t.activities
             total[1] += t.quantity
             total[2] += t.reach
-    audiences: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    audience_months: dict[tuple[int, dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in (
-        acts.annotate(m=TruncMonth("date"))
-        .values("unit_id", "m", "audiences")
-        .annotate(a=Count("id"), r=Sum(reach_expression()))
-    ):
-        for code in row["audiences"] or [UNKNOWN_AUDIENCE]:
-            code = str(code)[:30]
-            for total in (
-                audiences[(row["unit_id"], code)],
-                audience_months[(row["unit_id"], _month(row["m"]), code)],
-            ):
-                total[0] += row["a"]
-                total[1] += row["r"] or 0
     task_rows = [
         m.TaskTally(
             task_id=row["task_id"], unit_id=row["activity__unit_id"], activities=row["a"], quantity=row["q"]
