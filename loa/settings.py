@@ -152,6 +152,7 @@ LOGOUT_REDIRECT_URL = "/"
 # Largest plan file accepted, in megabytes (upload and command line alike).
 LOA_MAX_UPLOAD_MB = _env_int("LOA_MAX_UPLOAD_MB", 20)
 LOA_LISTENING_RETENTION_DAYS = _env_int("LOA_LISTENING_RETENTION_DAYS", 365)
+LOA_FEEDS_ALLOW_PRIVATE = os.environ.get("LOA_FEEDS_ALLOW_PRIVATE", "") == "1"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -36,12 +36,43 @@ class FeedError(Exception):
     pass
 
 
-def _download(url: str) -> tuple[bytes, str]:
+def _check_host(url: str) -> None:
+    """Refuse addresses inside the server's own network (loopback, private, link-local, reserved):
+    an office must not make Loa fetch its neighbours (SSRF). ``LOA_FEEDS_ALLOW_PRIVATE`` lifts it
+    for an intranet portal (and for the tests, which serve feeds on loopback)."""
+    import ipaddress
+    import socket
+    import urllib.parse
+
+    from django.conf import settings
+
     if not url.startswith(("http://", "https://")):
         raise FeedError("Địa chỉ nguồn tin phải bắt đầu bằng http:// hoặc https://.")
-    request = urllib.request.Request(url, headers={"User-Agent": "Loa/1.0 (+listening desk)"})
+    if getattr(settings, "LOA_FEEDS_ALLOW_PRIVATE", False):
+        return
+    parts = urllib.parse.urlsplit(url)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 — scheme checked above
+        infos = socket.getaddrinfo(parts.hostname or "", parts.port or 0, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FeedError(f"Không tìm thấy máy chủ “{parts.hostname}”.") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise FeedError("Địa chỉ nguồn tin trỏ vào mạng nội bộ; Loa không lấy tin từ đó.")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_host(newurl)  # a public feed must not redirect into the server's own network
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _download(url: str) -> tuple[bytes, str]:
+    _check_host(url)
+    request = urllib.request.Request(url, headers={"User-Agent": "Loa/1.0 (+listening desk)"})
+    opener = urllib.request.build_opener(_CheckedRedirects)
+    try:
+        with opener.open(request, timeout=TIMEOUT) as response:
             body = response.read(MAX_BYTES + 1)
             kind = response.headers.get("Content-Type", "")
     except TimeoutError as exc:

@@ -51,7 +51,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(settings):
+    settings.LOA_FEEDS_ALLOW_PRIVATE = True  # the test feeds are served on loopback
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -122,3 +123,25 @@ def test_a_feed_that_cannot_be_read_is_not_followed(server, world):
     with pytest.raises(ValidationError, match="http"):
         services.add_feed(document=world["plan"], office=office, url="ftp://x", actor=None)
     assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/rss",
+        "http://localhost/rss",
+        "http://10.0.0.5/rss",
+        "http://169.254.169.254/latest",
+    ],
+)
+def test_feeds_inside_the_servers_own_network_are_refused(url, settings):
+    settings.LOA_FEEDS_ALLOW_PRIVATE = False
+    with pytest.raises(feeds.FeedError, match="mạng nội bộ"):
+        feeds.fetch_feed(url)
+
+
+def test_a_public_feed_may_not_redirect_into_the_servers_network(settings):
+    settings.LOA_FEEDS_ALLOW_PRIVATE = False
+    handler = feeds._CheckedRedirects()
+    with pytest.raises(feeds.FeedError, match="mạng nội bộ"):
+        handler.redirect_request(None, None, 302, "Found", {}, "http://127.0.0.1/admin")
