@@ -11,14 +11,16 @@ def process_items(document_id: int) -> None:
 
 @task()
 def poll_feeds() -> None:
-    """Fetch the feeds that are due, then run again in 5 minutes (database backend only: the
-    immediate backend, used in tests, runs tasks in place and cannot wait)."""
+    """Fetch the feeds that are due and delete raw items past the retention period, then run
+    again in 5 minutes (database backend only: the immediate backend, used in tests, runs tasks in
+    place and cannot wait)."""
     import datetime as dt
 
     from django.utils import timezone
 
-    from . import feeds
+    from . import feeds, services
 
     feeds.poll()
+    services.purge()
     if poll_feeds.get_backend().supports_defer:
         poll_feeds.using(run_after=timezone.now() + dt.timedelta(minutes=5)).enqueue()

@@ -145,3 +145,24 @@ def test_a_public_feed_may_not_redirect_into_the_servers_network(settings):
     handler = feeds._CheckedRedirects()
     with pytest.raises(feeds.FeedError, match="mạng nội bộ"):
         handler.redirect_request(None, None, 302, "Found", {}, "http://127.0.0.1/admin")
+
+
+def test_the_scheduled_task_also_enforces_retention(world, settings):
+    import datetime as dt
+
+    from loa.listening.readers import Export, RawItem
+    from loa.listening.tasks import poll_feeds
+
+    old = timezone.now() - dt.timedelta(days=400)
+    export = Export(items=[RawItem(row=1, key="k1", text="Tin cũ về rác thải", published_at=old)], rows=1)
+    services.ingest(
+        document=world["plan"],
+        office=world["office_a"].memberships.get().unit,
+        export=export,
+        kind="paste",
+        name="cũ",
+        actor=None,
+    )
+    assert Item.objects.count() == 1
+    poll_feeds.call()
+    assert Item.objects.count() == 0 and Source.objects.count() == 1
