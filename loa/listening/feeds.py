@@ -12,7 +12,6 @@ schedules itself again (database task backend, as under ``make run``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
 import urllib.error
@@ -20,10 +19,9 @@ import urllib.request
 
 from django.utils import timezone
 
-from loa.nlp.normalize import fold, normalize
-from loa.nlp.privacy import strip_personal
+from loa.nlp.normalize import normalize
 
-from .readers import Export, RawItem
+from .readers import Export, raw_item
 
 TIMEOUT = 10  # seconds
 MAX_BYTES = 5 * 1024 * 1024
@@ -118,23 +116,16 @@ def fetch_feed(url: str, now: dt.datetime | None = None) -> Export:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = dt.datetime(*stamp[:6], tzinfo=dt.UTC) if stamp else now
-        link = entry.get("link", "")[:1000]
-        link = link if link.startswith(("http://", "https://")) else ""
-        stripped = strip_personal(text[:5000])
-        key = hashlib.sha256(
-            (link or f"{published.isoformat()}\x00{fold(stripped.text)}").encode()
-        ).hexdigest()
-        out.items.append(
-            RawItem(
-                row=number,
-                key=key,
-                text=stripped.text,
-                published_at=published,
-                platform=platform,
-                link=link,
-                stripped=stripped.found,
-            )
-        )
+        values = {
+            "text": text,
+            "time": published.isoformat(),
+            "link": entry.get("link", ""),
+            "platform": platform,
+        }
+        try:
+            out.items.append(raw_item(number, values, dt.UTC))
+        except ValueError as exc:
+            out.errors.append((number, str(exc)))
     return out
 
 

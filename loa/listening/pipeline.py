@@ -20,14 +20,13 @@ from loa.nlp import models as nlp_models
 from loa.nlp.dedup import band_keys
 from loa.nlp.surges import Item as SeriesItem
 from loa.nlp.surges import build_series, detect, keyphrases
-from loa.nlp.themes import MARGIN, ThemeClassifier
+from loa.nlp.themes import ThemeClassifier
 from loa.plans.models import Theme
 
 from .models import DayTally, Item, ItemBand, Surge
 
 BATCH = 200
 STALE = dt.timedelta(minutes=15)
-THEME_MIN = MARGIN  # see ThemeScore.relevant: the margin over the plan's other themes
 
 
 def claim(limit: int = BATCH, document_id: int | None = None) -> list[int]:
@@ -47,7 +46,7 @@ def claim(limit: int = BATCH, document_id: int | None = None) -> list[int]:
 
 
 @lru_cache(maxsize=16)
-def _classifier(version_id: int, _examples_stamp: int) -> tuple[ThemeClassifier, dict[str, int]] | None:
+def _classifier(version_id: int) -> tuple[ThemeClassifier, dict[str, int]] | None:
     themes = list(Theme.objects.filter(version_id=version_id).order_by("order"))
     if not themes:
         return None
@@ -123,7 +122,7 @@ def process(ids: list[int]) -> int:
         if item.document.current_version_id:
             by_version.setdefault(item.document.current_version_id, []).append(item)
     for version_id, group in by_version.items():
-        found = _classifier(version_id, 0)
+        found = _classifier(version_id)
         if found is None:
             continue
         classifier, pks = found

@@ -142,7 +142,10 @@ def _count(value) -> int:
     return min(int(text), 2_000_000_000)
 
 
-def _item(row: int, values: dict, tz) -> RawItem:
+def raw_item(row: int, values: dict, tz) -> RawItem:
+    """One row (text, time, optional link, platform and counts) → a :class:`RawItem`: normalised,
+    personal data stripped, a profile link dropped, keyed by its link or its time and folded text.
+    Raises ``ValueError`` with a Vietnamese reason."""
     raw_text = values.get("text")
     if not isinstance(raw_text, str) or not raw_text.strip():
         raise ValueError("thiếu nội dung")
@@ -194,7 +197,7 @@ def read_export(data: bytes, filename: str, tz: dt.tzinfo) -> Export:
                 values = {field_name: row.get(field_name) for field_name in _COLUMNS}
                 for field_name, column in _column_map(list(row)).items():
                     values[field_name] = values.get(field_name) or row.get(column)
-                out.items.append(_item(number, values, tz))
+                out.items.append(raw_item(number, values, tz))
             except (ValueError, TypeError) as exc:
                 out.errors.append((number, str(exc) if str(exc) else "dòng không đọc được"))
         return out
@@ -216,7 +219,7 @@ def read_export(data: bytes, filename: str, tz: dt.tzinfo) -> Export:
     for row in table.rows:
         out.rows += 1
         try:
-            out.items.append(_item(row.number, {f: row.values.get(c, "") for f, c in columns.items()}, tz))
+            out.items.append(raw_item(row.number, {f: row.values.get(c, "") for f, c in columns.items()}, tz))
         except (ValueError, TypeError) as exc:
             out.errors.append((row.number, str(exc)))
     return out
@@ -231,7 +234,7 @@ def read_pasted(text: str, now: dt.datetime) -> Export:
             continue
         out.rows += 1
         try:
-            out.items.append(_item(number, {"text": block, "time": now.isoformat()}, now.tzinfo))
+            out.items.append(raw_item(number, {"text": block, "time": now.isoformat()}, now.tzinfo))
         except ValueError as exc:
             out.errors.append((number, str(exc)))
     return out

@@ -11,11 +11,11 @@ from django.http import Http404
 from loa.accounts.access import scope_for
 from loa.accounts.models import Membership, Role
 from loa.activities.models import ThemeTally
+from loa.nlp.themes import MARGIN
 from loa.plans import selectors as plan_selectors
 from loa.plans.models import Theme
 
 from .models import Claim, DayTally, Item, Source, Surge
-from .pipeline import THEME_MIN
 
 
 def desk_for_user(user, pk: int):
@@ -104,7 +104,7 @@ def desk(document) -> dict:
         "claims": Claim.objects.filter(document=document).select_related("group")[:30],
         "attention": attention(document),
         "weeks": sentiment_by_week(document),
-        "theme_min": THEME_MIN,
+        "theme_min": MARGIN,
     }
 
 

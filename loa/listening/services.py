@@ -114,12 +114,6 @@ def add_feed(*, document, office, url: str, actor) -> Source:
     return source
 
 
-def progress(source: Source) -> tuple[int, int]:
-    """(processed, total) of a source's items."""
-    total = source.items.count()
-    return source.items.filter(processed_at__isnull=False).count(), total
-
-
 def mark_claim(*, claim: Claim, status: str, official_link: str = "", answer=None, actor) -> Claim:
     if status not in Claim.Status.values:
         raise ValidationError(_("Kết luận không hợp lệ."))

@@ -98,6 +98,8 @@ def evaluate(data: Path = DATA, *, limit: int | None = None, log=print) -> list[
         )
     )
     log(scores[-1].line())
+    log("Tokenising UIT-VSFC dev sentences, texts/s:")
+    segmentation_speed(u["dev"][0], log=log)
     return scores
 
 

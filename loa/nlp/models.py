@@ -31,7 +31,6 @@ from .normalize import clean
 from .segment import syllables, words
 
 MODELS = Path(__file__).with_name("models")
-SHIPPED = ("sentiment", "sentiment-bulk", "topic")
 
 
 class ModelError(Exception):

@@ -14,7 +14,7 @@ Both take any ``str`` and never raise.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -49,7 +49,3 @@ def words(text: str) -> list[str]:
     except Exception:  # noqa: BLE001 — pyvi fails on odd input (lone surrogates...): fall back
         return syllables(text)
     return [w for w in joined.split() if _TOKEN.search(w)]
-
-
-def words_many(texts: Iterable[str]) -> list[list[str]]:
-    return [words(t) for t in texts]

@@ -93,8 +93,7 @@ def embeddings(texts: list[str], cache_dir: Path | None) -> np.ndarray:
     return out
 
 
-def _fit(texts, labels, *, analyzer, ngram, min_df=1, balanced=False, dense=None):
-    from scipy.sparse import csr_matrix, hstack
+def _fit(texts, labels, *, analyzer, ngram, min_df=1, balanced=False):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
@@ -108,8 +107,6 @@ def _fit(texts, labels, *, analyzer, ngram, min_df=1, balanced=False, dense=None
         dtype=np.float32,
     )
     x = vec.fit_transform(tokens)
-    if dense is not None:
-        x = hstack([x, csr_matrix(dense)]).tocsr()
     clf = LinearSVC(C=1.0, class_weight="balanced" if balanced else None).fit(x, labels)
     return vec, clf
 
