@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "loa.activities",
     "loa.reports",
     "loa.listening",
+    "loa.feedback",
 ]
 
 MIDDLEWARE = [
@@ -193,3 +194,38 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("LOA_FROM_EMAIL", "loa@localhost")
 # The address links in reminders and calendar feeds point to.
 LOA_BASE_URL = os.environ.get("LOA_BASE_URL", "http://127.0.0.1:8000")
+
+# Working time for citizen-feedback deadlines (loa/core/worktime.py): office hours, and days off the
+# government announces beyond the holidays package (ISO dates, comma-separated).
+LOA_OFFICE_HOURS = os.environ.get("LOA_OFFICE_HOURS", "08:00-12:00,13:00-17:00")
+LOA_EXTRA_DAYS_OFF = [d.strip() for d in os.environ.get("LOA_EXTRA_DAYS_OFF", "").split(",") if d.strip()]
+
+
+def _field_keys() -> list[str]:
+    """Keys for personal data encrypted at rest (Fernet, newest first). LOA_FIELD_KEYS overrides the
+    per-installation key file under var/; rotation: put a new key first, run `loa feedback
+    rotate-keys`, then drop the old one (README, "Personal data")."""
+    raw = os.environ.get("LOA_FIELD_KEYS", "")
+    if raw.strip():
+        return [k.strip() for k in raw.split(",") if k.strip()]
+    path = VAR_DIR / "field_keys"
+    try:
+        return [k for k in path.read_text().split() if k]
+    except FileNotFoundError:
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        path.write_text(key + "\n")
+        path.chmod(0o600)
+        return [key]
+
+
+LOA_FIELD_KEYS = _field_keys()
+# Personal contact data is erased this many days after a submission is closed (default 12 months).
+LOA_FEEDBACK_RETENTION_DAYS = _env_int("LOA_FEEDBACK_RETENTION_DAYS", 365)
+# Largest attachment a citizen may send, in megabytes.
+LOA_FEEDBACK_MAX_ATTACHMENT_MB = _env_int("LOA_FEEDBACK_MAX_ATTACHMENT_MB", 5)
+# Public side rate limits (per requester address, per hour): submissions and receipt-code look-ups.
+LOA_FEEDBACK_PER_HOUR = _env_int("LOA_FEEDBACK_PER_HOUR", 10)
+LOA_FEEDBACK_LOOKUPS_PER_HOUR = _env_int("LOA_FEEDBACK_LOOKUPS_PER_HOUR", 30)

@@ -26,7 +26,14 @@ _DATA = Path(__file__).with_name("data")
 
 # tone marks as combining characters (NFD): grave, acute, tilde, hook above, dot below
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2060\ufeff]")
+# control, zero-width and bidirectional-override characters (they hide or reorder text on screen)
+_CONTROL = re.compile(
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+# more than two combining marks on one letter (a "Zalgo" flood; Vietnamese needs at most two)
+_MARK_FLOOD = re.compile(
+    r"([\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{2})[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # the vowel pairs whose tone moves to the first vowel when nothing follows them: oà → òa, uỷ → ủy
@@ -84,7 +91,7 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _MARK_FLOOD.sub(r"\1", _CONTROL.sub("", text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _RETONE_CANDIDATE.sub(lambda m: _retone(m.group()), text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()

@@ -1,0 +1,118 @@
+"""Reads for citizen feedback. Who sees what follows :mod:`loa.accounts.access`: a unit sees the
+submissions routed to it, an office those of every unit in its area; nobody else."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from loa.accounts.access import scope_for
+from loa.core import worktime
+
+from .models import Answer, Status, Submission
+
+OPEN = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.AWAITING_APPROVAL]
+
+
+def inbox(user) -> QuerySet[Submission]:
+    scope = scope_for(user)
+    qs = Submission.objects.select_related("unit", "theme", "document", "answer")
+    if scope.all:
+        return qs
+    return qs.filter(unit_id__in=scope.readable_ids())
+
+
+def get_for_user(user, pk: int) -> Submission:
+    submission = inbox(user).filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def can_handle(user, submission: Submission) -> bool:
+    """Acknowledge, draft an answer, see contact data: the assigned unit and the offices above it."""
+    return submission.unit_id is not None and scope_for(user).can_write_unit(submission.unit)
+
+
+def can_direct(user, submission: Submission) -> bool:
+    """Re-route and approve: an office (or a system administrator) whose area covers the unit."""
+    scope = scope_for(user)
+    return scope.manages_plans and (submission.unit_id is None or scope.can_write_unit(submission.unit))
+
+
+def can_route_to(user, unit) -> bool:
+    return scope_for(user).can_write_unit(unit)
+
+
+def overdue(qs: QuerySet[Submission], now=None) -> QuerySet[Submission]:
+    now = now or timezone.now()
+    return qs.filter(
+        Q(acknowledged_at__isnull=True, ack_due__lt=now) | Q(status__in=OPEN, answer_due__lt=now)
+    ).exclude(status__in=[Status.ANSWERED, Status.CLOSED])
+
+
+def similar_answered(submission: Submission, limit: int = 5) -> list[Answer]:
+    """Published answers of the same plan to questions that share words with this one."""
+    from loa.nlp.search import BM25
+
+    answers = list(
+        Answer.objects.filter(state=Answer.State.PUBLISHED, submission__document=submission.document)
+        .exclude(submission=submission.leader)
+        .select_related("submission")
+        .order_by("-published_at")[:2000]
+    )
+    if not answers:
+        return []
+    index = BM25((a.pk, a.submission.text) for a in answers)
+    by_id = {a.pk: a for a in answers}
+    return [by_id[h.id] for h in index.search(submission.text, top=limit)]
+
+
+def faq(document, query: str = "") -> list[Answer]:
+    qs = (
+        Answer.objects.filter(state=Answer.State.PUBLISHED, in_faq=True, submission__document=document)
+        .select_related("submission", "submission__theme")
+        .order_by("submission__theme__order", "-published_at")
+    )
+    answers = list(qs[:1000])
+    if not query.strip():
+        return answers
+    from loa.nlp.search import BM25
+
+    index = BM25((a.pk, f"{a.submission.text} {a.text}") for a in answers)
+    by_id = {a.pk: a for a in answers}
+    return [by_id[h.id] for h in index.search(query, top=50)]
+
+
+@dataclass
+class Figures:
+    received: int
+    answered: int
+    answered_on_time: int
+    open: int
+    overdue: int
+    median_ack_hours: float | None
+    median_answer_days: float | None
+
+
+def figures(qs: QuerySet[Submission], now=None) -> Figures:
+    """Received, answered (on time), open and overdue; median working hours to acknowledge and
+    working days (8 office hours each) to answer."""
+    now = now or timezone.now()
+    rows = list(qs.values_list("received_at", "acknowledged_at", "answered_at", "answer_due", "status"))
+    acks = [worktime.working_hours_between(r, a) for r, a, *_ in rows if a]
+    answers = [worktime.working_hours_between(r, d) / 8 for r, _a, d, *_ in rows if d]
+    answered = [(d, due) for _r, _a, d, due, _s in rows if d]
+    return Figures(
+        received=len(rows),
+        answered=len(answered),
+        answered_on_time=sum(1 for d, due in answered if d <= due),
+        open=sum(1 for *_, s in rows if s in OPEN),
+        overdue=overdue(qs, now).count(),
+        median_ack_hours=round(statistics.median(acks), 1) if acks else None,
+        median_answer_days=round(statistics.median(answers), 1) if answers else None,
+    )

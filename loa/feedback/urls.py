@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("", views.public_index, name="public_index"),
+    path("ke-hoach/<int:pk>/", views.ask_plan, name="ask_plan"),
+    path("ke-hoach/<int:pk>/hoi-dap/", views.faq, name="faq"),
+    path("don-vi/<int:pk>/", views.ask_unit, name="ask_unit"),
+    path("da-gui/", views.sent, name="sent"),
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("xu-ly/", views.inbox, name="inbox"),
+    path("xu-ly/<int:pk>/", views.detail, name="detail"),
+]

@@ -1,0 +1,326 @@
+"""Pages: the public side (no login: ask, receipt, look up, export, erase, FAQ) and the office side
+(inbox, one submission: acknowledge, re-route, contact, answer, approve)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from loa.org.models import Unit
+from loa.plans.models import Document, TaskAssignment, Theme
+
+from . import passages, selectors, services
+from .forms import LookupForm, SubmissionForm
+from .models import Answer, Kind, Status, Submission
+from .validation import Refused, check_contact
+
+
+def client_key(request) -> str:
+    """The requester's address, keyed with the installation's secret: rate limits count it, the
+    database never sees it."""
+    ip = request.META.get("REMOTE_ADDR", "")
+    return "ip:" + hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def _plans():
+    return (
+        Document.objects.exclude(current_version=None)
+        .filter(kind__icontains="kế hoạch")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def public_index(request):
+    return render(request, "feedback/public_index.html", {"plans": _plans()[:100]})
+
+
+@require_http_methods(["GET", "POST"])
+def ask_plan(request, pk: int):
+    document = get_object_or_404(_plans(), pk=pk)
+    return _ask(request, document=document, unit=None)
+
+
+@require_http_methods(["GET", "POST"])
+def ask_unit(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk, merged_into=None)
+    return _ask(request, document=None, unit=unit)
+
+
+def _ask(request, *, document, unit):
+    status = 200
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif form.cleaned_data["website"]:
+            form.add_error(
+                None,
+                _(
+                    "Không gửi được: một ô phải để trống đã bị điền. Nếu bạn không dùng phần mềm tự điền, xin tải lại trang và gửi lại."
+                ),
+            )
+            status = 400
+        elif not services.throttle(client_key(request), limit=settings.LOA_FEEDBACK_PER_HOUR, seconds=3600):
+            form.add_error(None, _("Bạn đã gửi quá nhiều ý kiến trong một giờ. Xin thử lại sau."))
+            status = 429
+        else:
+            data = form.cleaned_data
+            upload = data.get("attachment")
+            try:
+                if upload and upload.size > settings.LOA_FEEDBACK_MAX_ATTACHMENT_MB * 1024 * 1024:
+                    raise Refused(
+                        _("Tệp đính kèm quá lớn: tối đa %(n)d MB.")
+                        % {"n": settings.LOA_FEEDBACK_MAX_ATTACHMENT_MB}
+                    )
+                contact = check_contact(data["name"], data["phone"], data["email"])
+                _submission, code = services.submit(
+                    kind=data["kind"],
+                    text=data["text"],
+                    document=document,
+                    addressed_to=unit,
+                    contact=contact,
+                    consent=data["consent"],
+                    attachment=upload.read() if upload else None,
+                )
+            except Refused as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                request.session["loa_receipt"] = code
+                return redirect("feedback:sent")
+    context = {
+        "form": form,
+        "document": document,
+        "unit": unit,
+        "retention_months": round(settings.LOA_FEEDBACK_RETENTION_DAYS / 30),
+        "consent_version": services.CONSENT_VERSION,
+    }
+    return render(request, "feedback/ask.html", context, status=status)
+
+
+@never_cache
+def sent(request):
+    code = request.session.pop("loa_receipt", None)
+    if code is None:
+        return redirect("feedback:lookup")
+    return render(request, "feedback/sent.html", {"code": code})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """Status and answer by receipt code; the same code exports or erases the person's data. The
+    code travels in POST bodies only, never in a URL (URLs end up in logs)."""
+    form = LookupForm(request.POST or None)
+    if request.method == "GET" or not form.is_valid():
+        return render(
+            request, "feedback/lookup.html", {"form": form}, status=200 if request.method == "GET" else 400
+        )
+    code = form.cleaned_data["code"]
+    if not (
+        services.throttle(
+            client_key(request) + ":lookup", limit=settings.LOA_FEEDBACK_LOOKUPS_PER_HOUR, seconds=3600
+        )
+        and services.throttle("code:" + services.code_hash(code), limit=20, seconds=3600)
+    ):
+        form.add_error(None, _("Quá nhiều lần tra cứu. Xin thử lại sau một giờ."))
+        return render(request, "feedback/lookup.html", {"form": form}, status=429)
+    submission = services.find_by_code(code)
+    if submission is None:
+        form.add_error("code", _("Không tìm thấy ý kiến nào với mã này. Xin kiểm tra lại từng ký tự."))
+        return render(request, "feedback/lookup.html", {"form": form}, status=404)
+    action = request.POST.get("action", "")
+    if action == "export":
+        body = json.dumps(services.export_personal(submission), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="du-lieu-ca-nhan.json"'
+        return response
+    erased = False
+    if action == "erase":
+        if request.POST.get("confirm") != "1":
+            form.add_error(None, _("Xin đánh dấu xác nhận trước khi xóa."))
+        else:
+            services.erase_personal(submission=submission, reason="request")
+            erased = True
+    answer = getattr(submission.leader, "answer", None) if submission.leader else None
+    if answer is not None and answer.state != Answer.State.PUBLISHED:
+        answer = None
+    context = {"form": form, "submission": submission, "answer": answer, "code": code, "erased": erased}
+    return render(request, "feedback/status.html", context)
+
+
+def faq(request, pk: int):
+    document = get_object_or_404(_plans(), pk=pk)
+    query = request.GET.get("q", "")[:200]
+    answers = selectors.faq(document, query)
+    groups: dict[str, list] = {}
+    for a in answers:
+        theme = a.submission.theme
+        groups.setdefault(f"{theme.label}. {theme.title}" if theme else _("Chủ đề khác"), []).append(a)
+    return render(
+        request,
+        "feedback/faq.html",
+        {"document": document, "groups": groups, "query": query, "count": len(answers)},
+    )
+
+
+# --- office side -------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    qs = selectors.inbox(request.user)
+    status = request.GET.get("trang_thai", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("qua_han"):
+        qs = selectors.overdue(qs)
+    if (kind := request.GET.get("loai", "")) in Kind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs.order_by("answer_due", "pk"), 50).get_page(request.GET.get("trang"))
+    context = {
+        "page": page,
+        "figures": selectors.figures(selectors.inbox(request.user)),
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "status": status,
+        "now": timezone.now(),
+    }
+    return render(request, "feedback/inbox.html", context)
+
+
+def _unit_choices(submission: Submission) -> list[Unit]:
+    ids = set()
+    if submission.document_id:
+        ids |= set(
+            TaskAssignment.objects.filter(task__document_id=submission.document_id).values_list(
+                "unit_id", flat=True
+            )
+        )
+        if submission.document.issuer_id:
+            ids.add(submission.document.issuer_id)
+    for extra in (submission.unit_id, submission.addressed_to_id):
+        if extra:
+            ids.add(extra)
+    return list(Unit.objects.filter(pk__in=ids).order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, pk: int):
+    submission = selectors.get_for_user(request.user, pk)
+    handle = selectors.can_handle(request.user, submission)
+    direct = selectors.can_direct(request.user, submission)
+    contact = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "ack" and handle:
+                services.acknowledge(
+                    submission=submission, actor=request.user, urgent=bool(request.POST.get("urgent"))
+                )
+                messages.success(request, _("Đã tiếp nhận."))
+            elif action == "contact" and handle:
+                contact = services.view_contact(submission=submission, actor=request.user)
+            elif action == "reroute" and direct:
+                unit = get_object_or_404(Unit, pk=request.POST.get("unit"))
+                if not selectors.can_route_to(request.user, unit):
+                    raise Http404
+                theme_id = request.POST.get("theme")
+                theme = (
+                    Theme.objects.filter(
+                        pk=theme_id, version_id=submission.document.current_version_id
+                    ).first()
+                    if theme_id and submission.document_id
+                    else None
+                )
+                services.reroute(
+                    submission=submission,
+                    unit=unit,
+                    theme=theme,
+                    actor=request.user,
+                    remember=bool(request.POST.get("remember")),
+                )
+                messages.success(request, _("Đã chuyển tới %(unit)s.") % {"unit": unit})
+                if not selectors.inbox(request.user).filter(pk=pk).exists():
+                    return redirect("feedback:inbox")
+            elif action in ("draft", "send") and handle:
+                citations = [json.loads(c) for c in request.POST.getlist("cite") if c.startswith("{")]
+                manual = {k: request.POST.get(f"cite_{k}", "") for k in ("document", "section", "quote")}
+                if manual["document"].strip():
+                    citations.append(manual)
+                upload = request.FILES.get("evidence")
+                services.save_answer(
+                    submission=submission,
+                    text=request.POST.get("text", ""),
+                    citations=citations,
+                    actor=request.user,
+                    evidence=upload.read() if upload else None,
+                    in_faq=bool(request.POST.get("in_faq")),
+                    send_for_approval=action == "send",
+                )
+                messages.success(request, _("Đã trình duyệt.") if action == "send" else _("Đã lưu dự thảo."))
+            elif action == "ungroup" and direct:
+                services.ungroup(submission=submission, actor=request.user)
+                messages.info(request, _("Đã tách khỏi nhóm: câu hỏi này sẽ có câu trả lời riêng."))
+            elif action in ("publish", "return") and direct:
+                answer = submission.leader.answer
+                if action == "publish":
+                    services.publish(
+                        answer=answer, actor=request.user, in_faq=bool(request.POST.get("in_faq"))
+                    )
+                    messages.success(request, _("Đã duyệt và gửi câu trả lời."))
+                else:
+                    services.return_to_writer(
+                        answer=answer, actor=request.user, note=request.POST.get("note", "")
+                    )
+                    messages.info(request, _("Đã trả lại người soạn."))
+            else:
+                return HttpResponse(_("Bạn không có quyền thực hiện thao tác này."), status=403)
+        except Refused as exc:
+            messages.error(request, str(exc))
+        except (ValueError, json.JSONDecodeError):
+            messages.error(request, _("Dữ liệu gửi lên không hợp lệ."))
+        if contact is None:
+            return redirect("feedback:detail", pk=pk)
+        submission.refresh_from_db()
+    leader = submission.leader
+    answer = Answer.objects.filter(submission=leader).first()
+    suggestions = []
+    if handle and (answer is None or answer.state == Answer.State.DRAFT):
+        suggestions = [
+            (p, json.dumps(p.citation(), ensure_ascii=False))
+            for p in passages.suggest(submission.text, submission.document)
+        ]
+    themes = (
+        list(Theme.objects.filter(version_id=submission.document.current_version_id).order_by("order"))
+        if submission.document_id
+        else []
+    )
+    context = {
+        "s": submission,
+        "leader": leader,
+        "members": Submission.objects.filter(group=leader).count() + 1,
+        "answer": answer,
+        "handle": handle,
+        "direct": direct,
+        "contact": contact,
+        "suggestions": suggestions,
+        "similar": selectors.similar_answered(submission),
+        "units": _unit_choices(submission) if direct else [],
+        "themes": themes,
+        "now": timezone.now(),
+    }
+    return render(request, "feedback/detail.html", context)
