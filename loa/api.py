@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 from loa.accounts.tokens import authenticate_token
 from loa.activities.api import router as activities_router
 from loa.activities.api import tasks_router
+from loa.feedback.api import router as feedback_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -55,3 +56,4 @@ def validation_error(request, exc: ValidationError):
 
 api.add_router("/activities", activities_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/public", feedback_router)

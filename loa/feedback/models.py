@@ -116,7 +116,6 @@ class Submission(models.Model):
     urgent = models.BooleanField(_("khẩn"), default=False)
     receipt_hash = models.CharField(_("mã tra cứu (băm)"), max_length=64, unique=True, editable=False)
     channel = models.CharField(_("kênh gửi"), max_length=10, default="web")  # web | api
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
     # personal data: encrypted tokens (loa.core.crypto), empty when not given or erased
     contact_name = models.TextField(_("họ tên (mã hóa)"), blank=True, editable=False)
     contact_phone = models.TextField(_("điện thoại (mã hóa)"), blank=True, editable=False)
@@ -242,3 +241,18 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]} {self.window:%Y-%m-%d %H:%M} {self.count}"
+
+
+class IdempotentRequest(models.Model):
+    """A public API request sent with an ``Idempotency-Key``: a retry with the same key and body
+    gets the first answer again (the receipt code kept encrypted for a day), never a second
+    submission. Rows older than a day are deleted."""
+
+    key = models.CharField(max_length=100, unique=True)
+    body_hash = models.CharField(max_length=64)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    code = models.TextField()  # the receipt code, encrypted (loa.core.crypto)
+    created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} → #{self.submission_id}"

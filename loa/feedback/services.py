@@ -24,7 +24,7 @@ from loa.nlp.normalize import fold
 from loa.org.models import Unit
 from loa.plans.models import Document, Theme
 
-from .models import Answer, Kind, ResponsePolicy, RoutingRule, Status, Submission, Throttle
+from .models import Answer, IdempotentRequest, Kind, ResponsePolicy, RoutingRule, Status, Submission, Throttle
 from .validation import Contact, Refused, check_attachment, check_text, clean_text, extension
 
 CONSENT_VERSION = "2026-12"
@@ -101,7 +101,6 @@ def submit(
     consent: bool = False,
     attachment: bytes | None = None,
     channel: str = "web",
-    idempotency_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Submission, str]:
     """Receive one submission; returns it and its receipt code (shown once, never stored)."""
@@ -130,7 +129,6 @@ def submit(
             folded=fold(text),
             receipt_hash=code_hash(code),
             channel=channel,
-            idempotency_key=idempotency_key,
             contact_name=crypto.encrypt(contact.name),
             contact_phone=crypto.encrypt(contact.phone),
             contact_email=crypto.encrypt(contact.email),
@@ -553,3 +551,37 @@ def rotate_keys() -> int:
         submission.save(update_fields=["contact_name", "contact_phone", "contact_email"])
         n += 1
     return n
+
+
+class KeyReused(Exception):
+    """The Idempotency-Key was already used for a different request body."""
+
+
+def submit_once(*, key: str, body_hash: str, **fields) -> tuple[Submission, str, bool]:
+    """:func:`submit` under an idempotency key: (submission, receipt code, created). A retry of the
+    same request returns the first submission and code; the same key with another body raises
+    :class:`KeyReused`. Two concurrent first tries: the unique key lets one in, the other reads it."""
+    existing = IdempotentRequest.objects.filter(key=key).select_related("submission").first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                submission, code = submit(**fields)
+                IdempotentRequest.objects.create(
+                    key=key,
+                    body_hash=body_hash,
+                    submission=submission,
+                    code=crypto.encrypt(code),
+                    created_at=timezone.now(),
+                )
+                return submission, code, True
+        except IntegrityError:
+            existing = IdempotentRequest.objects.select_related("submission").get(key=key)
+    if existing.body_hash != body_hash:
+        raise KeyReused
+    return existing.submission, crypto.decrypt(existing.code) or "", False
+
+
+def purge_idempotency(now=None) -> int:
+    now = now or timezone.now()
+    deleted, _ = IdempotentRequest.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
+    return deleted
