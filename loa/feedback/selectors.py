@@ -13,7 +13,7 @@ from django.utils import timezone
 from loa.accounts.access import scope_for
 from loa.core import worktime
 
-from .models import Answer, Status, Submission
+from .models import Answer, Kind, Status, Submission
 
 OPEN = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.AWAITING_APPROVAL]
 
@@ -99,20 +99,46 @@ class Figures:
     median_answer_days: float | None
 
 
+_FIELDS = ("received_at", "acknowledged_at", "answered_at", "answer_due", "status", "ack_due")
+
+
 def figures(qs: QuerySet[Submission], now=None) -> Figures:
     """Received, answered (on time), open and overdue; median working hours to acknowledge and
     working days (8 office hours each) to answer."""
+    return _figures(list(qs.values_list(*_FIELDS)), now or timezone.now())
+
+
+def figures_by(qs: QuerySet[Submission], key: str, now=None) -> list[tuple[object, str, Figures]]:
+    """The same figures per unit (``unit``), theme (``theme``) or kind (``kind``): (id, name, figures),
+    largest first."""
     now = now or timezone.now()
-    rows = list(qs.values_list("received_at", "acknowledged_at", "answered_at", "answer_due", "status"))
+    names = {"unit": "unit__name", "theme": "theme__label", "kind": "kind"}
+    groups: dict[object, list] = {}
+    labels: dict[object, str] = {}
+    for row in qs.values_list(*_FIELDS, key if key == "kind" else f"{key}_id", names[key]):
+        groups.setdefault(row[-2], []).append(row[: len(_FIELDS)])
+        labels[row[-2]] = row[-1]
+    if key == "kind":
+        labels = {k: str(Kind(k).label) for k in labels}
+    out = [(k, labels[k] or "—", _figures(rows, now)) for k, rows in groups.items()]
+    return sorted(out, key=lambda t: -t[2].received)
+
+
+def _figures(rows: list[tuple], now) -> Figures:
     acks = [worktime.working_hours_between(r, a) for r, a, *_ in rows if a]
     answers = [worktime.working_hours_between(r, d) / 8 for r, _a, d, *_ in rows if d]
-    answered = [(d, due) for _r, _a, d, due, _s in rows if d]
+    answered = [(d, due) for _r, _a, d, due, _s, _ad in rows if d]
+    late = sum(
+        1
+        for _r, a, _d, due, st, ack_due in rows
+        if st in OPEN and ((a is None and ack_due < now) or due < now)
+    )
     return Figures(
         received=len(rows),
         answered=len(answered),
         answered_on_time=sum(1 for d, due in answered if d <= due),
-        open=sum(1 for *_, s in rows if s in OPEN),
-        overdue=overdue(qs, now).count(),
+        open=sum(1 for _r, _a, _d, _due, st, _ad in rows if st in OPEN),
+        overdue=late,
         median_ack_hours=round(statistics.median(acks), 1) if acks else None,
         median_answer_days=round(statistics.median(answers), 1) if answers else None,
     )

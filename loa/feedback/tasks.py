@@ -7,3 +7,21 @@ from . import services
 def triage(submission_id: int) -> None:
     """Group a new submission with its near-duplicates and route it to a unit."""
     services.triage_submission(submission_id)
+
+
+@task()
+def watch() -> None:
+    """Every 15 minutes (database backend): reminders and overdue notices, personal data past its
+    retention erased, idempotency records older than a day dropped."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from . import reminders
+
+    reminders.send()
+    services.purge_expired(retention_days=settings.LOA_FEEDBACK_RETENTION_DAYS)
+    services.purge_idempotency()
+    if watch.get_backend().supports_defer:
+        watch.using(run_after=timezone.now() + dt.timedelta(minutes=15)).enqueue()

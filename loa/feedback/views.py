@@ -11,10 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -25,6 +27,20 @@ from . import passages, selectors, services
 from .forms import LookupForm, SubmissionForm
 from .models import Answer, Kind, Status, Submission
 from .validation import Refused, check_contact
+
+ACTIONS = {
+    "feedback.submission.received": gettext_lazy("Nhận ý kiến"),
+    "feedback.submission.acknowledged": gettext_lazy("Tiếp nhận"),
+    "feedback.submission.rerouted": gettext_lazy("Chuyển đơn vị / sửa chủ đề"),
+    "feedback.submission.ungrouped": gettext_lazy("Tách khỏi nhóm câu hỏi trùng"),
+    "feedback.contact.viewed": gettext_lazy("Xem thông tin liên hệ"),
+    "feedback.answer.drafted": gettext_lazy("Lưu dự thảo trả lời"),
+    "feedback.answer.sent_for_approval": gettext_lazy("Trình duyệt câu trả lời"),
+    "feedback.answer.returned": gettext_lazy("Trả lại người soạn"),
+    "feedback.answer.published": gettext_lazy("Duyệt và công bố"),
+    "feedback.personal.exported": gettext_lazy("Người gửi tải về dữ liệu cá nhân"),
+    "feedback.personal.erased": gettext_lazy("Xóa dữ liệu cá nhân"),
+}
 
 
 def client_key(request) -> str:
@@ -181,7 +197,8 @@ def faq(request, pk: int):
 
 @login_required
 def inbox(request):
-    qs = selectors.inbox(request.user)
+    everything = selectors.inbox(request.user)
+    qs = everything
     status = request.GET.get("trang_thai", "")
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -189,10 +206,19 @@ def inbox(request):
         qs = selectors.overdue(qs)
     if (kind := request.GET.get("loai", "")) in Kind.values:
         qs = qs.filter(kind=kind)
+    if (unit_id := request.GET.get("don_vi", "")).isdigit():
+        qs = qs.filter(unit_id=int(unit_id))
+    if (theme_id := request.GET.get("chu_de", "")).isdigit():
+        qs = qs.filter(theme_id=int(theme_id))
     page = Paginator(qs.order_by("answer_due", "pk"), 50).get_page(request.GET.get("trang"))
     context = {
         "page": page,
-        "figures": selectors.figures(selectors.inbox(request.user)),
+        "figures": selectors.figures(everything),
+        "breakdowns": [
+            (_("Theo đơn vị"), selectors.figures_by(everything, "unit")[:30], "don_vi"),
+            (_("Theo chủ đề"), selectors.figures_by(everything, "theme")[:30], "chu_de"),
+            (_("Theo loại"), selectors.figures_by(everything, "kind"), "loai"),
+        ],
         "statuses": Status.choices,
         "kinds": Kind.choices,
         "status": status,
@@ -309,8 +335,15 @@ def detail(request, pk: int):
         if submission.document_id
         else []
     )
+    from loa.audit.models import AuditEntry
+
+    trail = AuditEntry.objects.filter(
+        Q(object_type="feedback.submission", object_id=str(submission.pk))
+        | Q(object_type="feedback.answer", object_id=str(answer.pk) if answer else "-")
+    ).select_related("actor")[:100]
     context = {
         "s": submission,
+        "trail": [(e, ACTIONS.get(e.action, e.action)) for e in trail],
         "leader": leader,
         "members": Submission.objects.filter(group=leader).count() + 1,
         "answer": answer,

@@ -138,3 +138,19 @@ def test_an_officer_cannot_approve(world, client, asked):
     assert Answer.objects.get().state == Answer.State.AWAITING
     response = client.post(reverse("feedback:detail", args=[submission.pk]), {"action": "publish"})
     assert response.status_code == 403 and Answer.objects.get().state == Answer.State.AWAITING
+
+
+def test_the_inbox_counts_by_unit_theme_and_kind_and_the_trail_shows_who_did_what(world, client, asked):
+    submission, _ = asked
+    client.force_login(world["office_a"])
+    client.post(reverse("feedback:detail", args=[submission.pk]), {"action": "contact"})
+    page = client.get(reverse("feedback:inbox"))
+    assert page.context["figures"].received == 1 and page.context["figures"].open == 1
+    titles = [b[0] for b in page.context["breakdowns"]]
+    by_kind = dict((k, f.received) for k, _n, f in page.context["breakdowns"][2][1])
+    assert len(titles) == 3 and by_kind == {"question": 1}
+    unit_key = page.context["breakdowns"][0][1][0][0]
+    filtered = client.get(reverse("feedback:inbox"), {"don_vi": unit_key})
+    assert [s.pk for s in filtered.context["page"]] == [submission.pk]
+    detail = client.get(reverse("feedback:detail", args=[submission.pk])).content.decode()
+    assert "Xem thông tin liên hệ" in detail and "vanphong_a" in detail
