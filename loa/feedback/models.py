@@ -92,6 +92,63 @@ class RoutingRule(models.Model):
         return f"{self.get_match_display()}: {self.value} → {self.unit}"
 
 
+class Dialogue(models.Model):
+    """A direct dialogue ("đối thoại trực tiếp") between leaders and the public: scheduled, open for
+    questions in advance on the public page, held, and summarised. Publishing the summary records
+    an activity of the channel "dialogue" for the organising unit."""
+
+    document = models.ForeignKey(
+        "plans.Document",
+        verbose_name=_("kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị tổ chức"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("tên buổi đối thoại"), max_length=300)
+    held_at = models.DateTimeField(_("thời gian"))
+    place = models.CharField(_("địa điểm"), max_length=300)
+    leaders = models.CharField(_("người chủ trì, lãnh đạo tham dự"), max_length=500)
+    theme = models.ForeignKey(
+        "plans.Theme",
+        verbose_name=_("chủ đề"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    questions_open = models.BooleanField(_("đang nhận câu hỏi trước"), default=True)
+    summary = models.TextField(_("kết quả, tóm tắt"), blank=True)
+    participants = models.PositiveIntegerField(_("người tham dự"), null=True, blank=True)
+    published_at = models.DateTimeField(_("công bố kết quả lúc"), null=True, blank=True)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("hoạt động"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("buổi đối thoại trực tiếp")
+        verbose_name_plural = _("buổi đối thoại trực tiếp")
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Submission(models.Model):
     document = models.ForeignKey(
         "plans.Document",
@@ -109,6 +166,14 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("đơn vị có trang tiếp nhận mà người dân đã dùng"),
+    )
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("buổi đối thoại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
     )
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("nội dung"))

@@ -24,7 +24,17 @@ from loa.nlp.normalize import fold
 from loa.org.models import Unit
 from loa.plans.models import Document, Theme
 
-from .models import Answer, IdempotentRequest, Kind, ResponsePolicy, RoutingRule, Status, Submission, Throttle
+from .models import (
+    Answer,
+    Dialogue,
+    IdempotentRequest,
+    Kind,
+    ResponsePolicy,
+    RoutingRule,
+    Status,
+    Submission,
+    Throttle,
+)
 from .validation import Contact, Refused, check_attachment, check_text, clean_text, extension
 
 CONSENT_VERSION = "2026-12"
@@ -101,11 +111,16 @@ def submit(
     consent: bool = False,
     attachment: bytes | None = None,
     channel: str = "web",
+    dialogue: Dialogue | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Submission, str]:
     """Receive one submission; returns it and its receipt code (shown once, never stored)."""
     if kind not in Kind.values:
         raise Refused(_("Loại ý kiến không hợp lệ."))
+    if dialogue is not None:
+        if not dialogue.questions_open:
+            raise Refused(_("Buổi đối thoại này đã ngừng nhận câu hỏi."))
+        document, addressed_to = dialogue.document, dialogue.unit
     if document is None and addressed_to is None:
         raise Refused(_("Chưa chọn kế hoạch hoặc đơn vị nhận ý kiến."))
     text = check_text(text)
@@ -129,6 +144,7 @@ def submit(
             folded=fold(text),
             receipt_hash=code_hash(code),
             channel=channel,
+            dialogue=dialogue,
             contact_name=crypto.encrypt(contact.name),
             contact_phone=crypto.encrypt(contact.phone),
             contact_email=crypto.encrypt(contact.email),
@@ -187,6 +203,7 @@ def _group(submission: Submission) -> None:
         Submission.objects.filter(
             document=submission.document,
             addressed_to=submission.addressed_to,
+            dialogue=submission.dialogue_id,
             group__isnull=True,
             received_at__gte=submission.received_at - dt.timedelta(days=90),
             vector__isnull=False,
@@ -266,9 +283,11 @@ def route(submission: Submission) -> None:
         scope |= Q(document_id=submission.document_id)
     rules = list(RoutingRule.objects.filter(scope).select_related("unit"))
     unit, reason = None, ""
+    if submission.dialogue_id:
+        unit, reason = submission.dialogue.unit, _("Câu hỏi gửi trước cho buổi đối thoại")
     folded = fold(submission.text)
     for rule in sorted(rules, key=lambda r: (r.document_id is None, -len(r.value))):
-        if rule.match == RoutingRule.Match.PLACE and _names(folded, fold(rule.value)):
+        if unit is None and rule.match == RoutingRule.Match.PLACE and _names(folded, fold(rule.value)):
             unit, reason = rule.unit, _("Quy tắc địa danh: %(place)s") % {"place": rule.value}
             break
     if unit is None and theme is not None and confident:
@@ -585,3 +604,108 @@ def purge_idempotency(now=None) -> int:
     now = now or timezone.now()
     deleted, _ = IdempotentRequest.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
     return deleted
+
+
+# --- dialogue sessions ---------------------------------------------------------------------------
+
+
+def schedule_dialogue(
+    *,
+    unit: Unit,
+    title: str,
+    held_at: dt.datetime,
+    place: str,
+    leaders: str,
+    actor,
+    document=None,
+    theme=None,
+) -> Dialogue:
+    title, place, leaders = clean_text(title), clean_text(place), clean_text(leaders)
+    if not (title and place and leaders):
+        raise Refused(_("Cần tên buổi đối thoại, địa điểm và người chủ trì."))
+    with transaction.atomic():
+        dialogue = Dialogue.objects.create(
+            unit=unit,
+            document=document,
+            theme=theme,
+            title=title[:300],
+            held_at=held_at,
+            place=place[:300],
+            leaders=leaders[:500],
+            created_by=actor,
+        )
+        log_action(
+            "feedback.dialogue.scheduled", dialogue, actor=actor, data={"held_at": held_at.isoformat()}
+        )
+    return dialogue
+
+
+def ranked_questions(dialogue: Dialogue) -> list[tuple[Submission, int]]:
+    """The dialogue's questions, one per group of near-duplicates, most asked first."""
+    from django.db.models import Count
+
+    leaders = (
+        Submission.objects.filter(dialogue=dialogue, group__isnull=True)
+        .annotate(asked=Count("members") + 1)
+        .select_related("answer", "theme")
+        .order_by("-asked", "received_at")
+    )
+    return [(s, s.asked) for s in leaders]
+
+
+def record_dialogue_answer(*, dialogue: Dialogue, submission: Submission, text: str, actor) -> Answer:
+    """The answer a leader gave at the session, recorded by the office and sent to everyone who
+    asked it; its citation is the session itself."""
+    if submission.dialogue_id != dialogue.pk:
+        raise Refused(_("Câu hỏi không thuộc buổi đối thoại này."))
+    held = timezone.localtime(dialogue.held_at)
+    citation = {
+        "document": f"Buổi đối thoại trực tiếp “{dialogue.title}”, {held:%H:%M %d/%m/%Y}, {dialogue.place}",
+        "section": dialogue.leaders,
+        "quote": "",
+    }
+    answer = save_answer(
+        submission=submission,
+        text=text,
+        citations=[citation],
+        actor=actor,
+        send_for_approval=True,
+        in_faq=False,
+    )
+    return publish(answer=answer, actor=actor)
+
+
+def publish_dialogue(*, dialogue: Dialogue, summary: str, participants: int | None, actor) -> Dialogue:
+    """Publish the summary and count the session as an activity of the channel "dialogue"."""
+    from django.core.exceptions import ValidationError
+
+    from loa.activities.services import record_activity
+
+    summary = clean_text(summary)
+    if len(summary) < 20:
+        raise Refused(_("Xin viết tóm tắt kết quả buổi đối thoại (ít nhất 20 ký tự)."))
+    with transaction.atomic():
+        dialogue.summary = summary
+        dialogue.participants = participants
+        dialogue.questions_open = False
+        if dialogue.published_at is None:
+            dialogue.published_at = timezone.now()
+        if dialogue.activity_id is None:
+            fields = dict(
+                actor=actor,
+                unit=dialogue.unit,
+                date=timezone.localtime(dialogue.held_at).date(),
+                channel="dialogue",
+                form="doi_thoai",
+                title=dialogue.title,
+                summary=summary[:2000],
+                participants=participants,
+            )
+            try:
+                activity = record_activity(**fields, themes=[dialogue.theme] if dialogue.theme else [])
+            except ValidationError:  # the theme belongs to a plan the unit has no task in
+                activity = record_activity(**fields)
+            dialogue.activity = activity
+        dialogue.save()
+        log_action("feedback.dialogue.published", dialogue, actor=actor, data={"participants": participants})
+    return dialogue

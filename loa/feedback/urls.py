@@ -8,8 +8,11 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.ask_plan, name="ask_plan"),
     path("ke-hoach/<int:pk>/hoi-dap/", views.faq, name="faq"),
     path("don-vi/<int:pk>/", views.ask_unit, name="ask_unit"),
+    path("doi-thoai/<int:pk>/", views.dialogue_public, name="dialogue_public"),
     path("da-gui/", views.sent, name="sent"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("xu-ly/", views.inbox, name="inbox"),
     path("xu-ly/<int:pk>/", views.detail, name="detail"),
+    path("xu-ly/doi-thoai/", views.dialogues, name="dialogues"),
+    path("xu-ly/doi-thoai/<int:pk>/", views.dialogue, name="dialogue"),
 ]

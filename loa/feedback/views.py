@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -25,7 +26,7 @@ from loa.plans.models import Document, TaskAssignment, Theme
 
 from . import passages, selectors, services
 from .forms import LookupForm, SubmissionForm
-from .models import Answer, Kind, Status, Submission
+from .models import Answer, Dialogue, Kind, Status, Submission
 from .validation import Refused, check_contact
 
 ACTIONS = {
@@ -59,7 +60,10 @@ def _plans():
 
 
 def public_index(request):
-    return render(request, "feedback/public_index.html", {"plans": _plans()[:100]})
+    dialogues = Dialogue.objects.filter(
+        Q(questions_open=True) | Q(published_at__isnull=False)
+    ).select_related("unit")[:20]
+    return render(request, "feedback/public_index.html", {"plans": _plans()[:100], "dialogues": dialogues})
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,7 +78,37 @@ def ask_unit(request, pk: int):
     return _ask(request, document=None, unit=unit)
 
 
-def _ask(request, *, document, unit):
+@require_http_methods(["GET", "POST"])
+def dialogue_public(request, pk: int):
+    dialogue = get_object_or_404(Dialogue.objects.select_related("unit", "document"), pk=pk)
+    if request.method == "POST" and dialogue.questions_open:
+        return _ask(request, document=dialogue.document, unit=dialogue.unit, dialogue=dialogue)
+    answered = (
+        [
+            (q, n)
+            for q, n in services.ranked_questions(dialogue)
+            if getattr(q, "answer", None) and q.answer.state == Answer.State.PUBLISHED
+        ]
+        if dialogue.published_at
+        else []
+    )
+    context = {
+        "dialogue": dialogue,
+        "form": SubmissionForm() if dialogue.questions_open else None,
+        "answered": answered,
+        **_consent_context(),
+    }
+    return render(request, "feedback/dialogue_public.html", context)
+
+
+def _consent_context() -> dict:
+    return {
+        "retention_months": round(settings.LOA_FEEDBACK_RETENTION_DAYS / 30),
+        "consent_version": services.CONSENT_VERSION,
+    }
+
+
+def _ask(request, *, document, unit, dialogue=None):
     status = 200
     form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -109,6 +143,7 @@ def _ask(request, *, document, unit):
                     contact=contact,
                     consent=data["consent"],
                     attachment=upload.read() if upload else None,
+                    dialogue=dialogue,
                 )
             except Refused as exc:
                 form.add_error(None, str(exc))
@@ -116,13 +151,10 @@ def _ask(request, *, document, unit):
             else:
                 request.session["loa_receipt"] = code
                 return redirect("feedback:sent")
-    context = {
-        "form": form,
-        "document": document,
-        "unit": unit,
-        "retention_months": round(settings.LOA_FEEDBACK_RETENTION_DAYS / 30),
-        "consent_version": services.CONSENT_VERSION,
-    }
+    context = {"form": form, "document": document, "unit": unit, **_consent_context()}
+    if dialogue is not None:
+        context.update(dialogue=dialogue, answered=[])
+        return render(request, "feedback/dialogue_public.html", context, status=status)
     return render(request, "feedback/ask.html", context, status=status)
 
 
@@ -357,3 +389,86 @@ def detail(request, pk: int):
         "now": timezone.now(),
     }
     return render(request, "feedback/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dialogues(request):
+    """The office's dialogue sessions, and scheduling a new one."""
+    from loa.accounts.access import scope_for
+
+    scope = scope_for(request.user)
+    if not scope.manages_plans:
+        raise Http404
+    units = scope.writable_units()
+    if request.method == "POST":
+        try:
+            unit = get_object_or_404(units, pk=request.POST.get("unit"))
+            held_at = timezone.make_aware(dt.datetime.fromisoformat(request.POST.get("held_at", "")))
+            document = _plans().filter(pk=request.POST.get("plan") or 0).first()
+            dialogue = services.schedule_dialogue(
+                unit=unit,
+                document=document,
+                title=request.POST.get("title", ""),
+                held_at=held_at,
+                place=request.POST.get("place", ""),
+                leaders=request.POST.get("leaders", ""),
+                actor=request.user,
+            )
+        except (ValueError, Refused) as exc:
+            messages.error(request, str(exc) if isinstance(exc, Refused) else _("Thời gian không hợp lệ."))
+        else:
+            messages.success(
+                request, _("Đã lên lịch buổi đối thoại; trang công khai đang nhận câu hỏi trước.")
+            )
+            return redirect("feedback:dialogue", pk=dialogue.pk)
+    items = Dialogue.objects.filter(unit__in=units).select_related("unit")[:100]
+    home = (
+        units.filter(pk__in=[m.unit_id for m in request.user.memberships.all()])
+        if not request.user.is_superuser
+        else units.none()
+    )
+    context = {
+        "dialogues": items,
+        "units": list(home[:50]) or list(units.order_by("name")[:50]),
+        "plans": _plans()[:50],
+    }
+    return render(request, "feedback/dialogues.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dialogue(request, pk: int):
+    from loa.accounts.access import scope_for
+
+    d = get_object_or_404(Dialogue.objects.select_related("unit", "document"), pk=pk)
+    if not scope_for(request.user).manages_plans or not scope_for(request.user).can_write_unit(d.unit):
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "answer":
+                question = get_object_or_404(Submission, pk=request.POST.get("question"), dialogue=d)
+                services.record_dialogue_answer(
+                    dialogue=d, submission=question, text=request.POST.get("text", ""), actor=request.user
+                )
+                messages.success(request, _("Đã ghi câu trả lời và gửi tới những người đã hỏi."))
+            elif action == "close":
+                d.questions_open = False
+                d.save(update_fields=["questions_open"])
+            elif action == "publish":
+                raw = request.POST.get("participants", "").strip()
+                services.publish_dialogue(
+                    dialogue=d,
+                    summary=request.POST.get("summary", ""),
+                    participants=int(raw) if raw.isdigit() else None,
+                    actor=request.user,
+                )
+                messages.success(
+                    request,
+                    _("Đã công bố kết quả; buổi đối thoại được tính là một hoạt động của kênh đối thoại."),
+                )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        return redirect("feedback:dialogue", pk=pk)
+    return render(request, "feedback/dialogue.html", {"d": d, "questions": services.ranked_questions(d)})

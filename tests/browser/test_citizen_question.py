@@ -50,7 +50,7 @@ def test_a_citizen_asks_on_a_phone_the_unit_answers_citing_the_plan_and_the_citi
         checker.goto(live_server.url + path)
         _accessible(checker)
     citizen.goto(live_server.url + "/y-kien/")
-    citizen.locator("ul.plain-list a").first.click()
+    citizen.locator("#plans a").first.click()
     citizen.get_by_label("Câu hỏi", exact=True).check()
     citizen.get_by_label("Nội dung", exact=True).fill(
         "Xin hỏi xã sẽ tuyên truyền Nghị quyết 02 trên hệ thống truyền thanh của thôn thế nào, bao nhiêu tin mỗi tháng?"
