@@ -121,7 +121,7 @@ def figures_by(qs: QuerySet[Submission], key: str, now=None) -> list[tuple[objec
     if key == "kind":
         labels = {k: str(Kind(k).label) for k in labels}
     out = [(k, labels[k] or "—", _figures(rows, now)) for k, rows in groups.items()]
-    return sorted(out, key=lambda t: -t[2].received)
+    return sorted(out, key=lambda t: (-t[2].received, t[1]))
 
 
 def _figures(rows: list[tuple], now) -> Figures:
@@ -142,3 +142,28 @@ def _figures(rows: list[tuple], now) -> Figures:
         median_ack_hours=round(statistics.median(acks), 1) if acks else None,
         median_answer_days=round(statistics.median(answers), 1) if answers else None,
     )
+
+
+def counts_by_theme(document) -> dict[int, int]:
+    """{theme id: submissions} for the listening desk: counts only, nothing personal."""
+    from django.db.models import Count
+
+    return dict(
+        Submission.objects.filter(document=document, theme__isnull=False)
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Count("id"))
+    )
+
+
+def period_figures(document, units, start, end) -> tuple[Figures, list[tuple[object, str, Figures]]]:
+    """The plan's submissions received from ``start`` to ``end`` (local dates) by the given units:
+    the totals and the figures by kind, for the periodic report."""
+    import datetime as dt
+
+    tz = timezone.get_current_timezone()
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
+    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
+    qs = Submission.objects.filter(document=document, unit__in=units, received_at__gte=lo, received_at__lt=hi)
+    now = min(timezone.now(), hi)
+    return _figures(list(qs.values_list(*_FIELDS)), now), figures_by(qs, "kind", now)

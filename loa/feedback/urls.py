@@ -12,6 +12,7 @@ urlpatterns = [
     path("da-gui/", views.sent, name="sent"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("xu-ly/", views.inbox, name="inbox"),
+    path("xu-ly/y-kien.xlsx", views.export, name="export"),
     path("xu-ly/<int:pk>/", views.detail, name="detail"),
     path("xu-ly/doi-thoai/", views.dialogues, name="dialogues"),
     path("xu-ly/doi-thoai/<int:pk>/", views.dialogue, name="dialogue"),

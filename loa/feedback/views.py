@@ -227,10 +227,7 @@ def faq(request, pk: int):
 # --- office side -------------------------------------------------------------------------------
 
 
-@login_required
-def inbox(request):
-    everything = selectors.inbox(request.user)
-    qs = everything
+def _filtered(request, qs):
     status = request.GET.get("trang_thai", "")
     if status in Status.values:
         qs = qs.filter(status=status)
@@ -242,6 +239,60 @@ def inbox(request):
         qs = qs.filter(unit_id=int(unit_id))
     if (theme_id := request.GET.get("chu_de", "")).isdigit():
         qs = qs.filter(theme_id=int(theme_id))
+    return qs
+
+
+@login_required
+def export(request):
+    """The inbox as XLSX, filters kept: no contact data; every text cell stored as text, so a
+    submission starting with "=" never runs as a formula."""
+    from loa.activities.tabular import write_xlsx
+
+    qs = _filtered(request, selectors.inbox(request.user)).order_by("received_at", "pk")
+    header = [
+        "#",
+        "Loại",
+        "Nhận lúc",
+        "Nội dung",
+        "Chủ đề",
+        "Đơn vị trả lời",
+        "Tình trạng",
+        "Hạn trả lời",
+        "Trả lời lúc",
+        "Nội dung trả lời",
+    ]
+
+    def rows():
+        yield header
+        for s in qs.iterator(chunk_size=500):
+            answer = getattr(s, "answer", None)
+            published = answer if answer is not None and answer.state == Answer.State.PUBLISHED else None
+            yield [
+                s.pk,
+                s.get_kind_display(),
+                timezone.localtime(s.received_at).strftime("%d/%m/%Y %H:%M"),
+                s.text,
+                s.theme.label if s.theme else "",
+                s.unit.name if s.unit else "",
+                s.get_status_display(),
+                timezone.localtime(s.answer_due).strftime("%d/%m/%Y"),
+                timezone.localtime(s.answered_at).strftime("%d/%m/%Y %H:%M") if s.answered_at else "",
+                published.text if published else "",
+            ]
+
+    response = HttpResponse(
+        write_xlsx(rows(), title="Ý kiến người dân"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="y-kien-nguoi-dan.xlsx"'
+    return response
+
+
+@login_required
+def inbox(request):
+    everything = selectors.inbox(request.user)
+    qs = _filtered(request, everything)
+    status = request.GET.get("trang_thai", "")
     page = Paginator(qs.order_by("answer_due", "pk"), 50).get_page(request.GET.get("trang"))
     context = {
         "page": page,

@@ -37,6 +37,7 @@ class ThemeAttention:
     share: float  # of the public's items with a theme
     activities: int
     activity_share: float  # of the units' activities tagged with a theme
+    questions: int = 0  # citizens' questions and comments routed to the theme (loa.feedback): counts only
 
 
 def attention(document) -> list[ThemeAttention]:
@@ -57,6 +58,9 @@ def attention(document) -> list[ThemeAttention]:
         .values_list("theme_id")
         .annotate(n=Sum("activities"))
     )
+    from loa.feedback.selectors import counts_by_theme
+
+    questions = counts_by_theme(document)
     total_items, total_acts = sum(items.values()) or 1, sum(acts.values()) or 1
     return [
         ThemeAttention(
@@ -65,6 +69,7 @@ def attention(document) -> list[ThemeAttention]:
             items.get(t.pk, 0) / total_items,
             acts.get(t.pk, 0),
             acts.get(t.pk, 0) / total_acts,
+            questions.get(t.pk, 0),
         )
         for t in themes
     ]

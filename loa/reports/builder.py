@@ -113,6 +113,8 @@ class ReportData:
     tasks: list[TaskLine]
     progress: float | None
     narratives: list[Narrative] = field(default_factory=list)
+    # citizens' submissions (loa.feedback): totals, then (kind, label, figures) per kind
+    feedback: tuple | None = None
 
     @property
     def period_label(self) -> str:
@@ -336,4 +338,12 @@ def build_report(
         highlights=highlights,
         tasks=tasks,
         progress=progress.progress,
+        feedback=_feedback(document, units, start, end),
     )
+
+
+def _feedback(document, units, start, end):
+    from loa.feedback.selectors import period_figures
+
+    totals, by_kind = period_figures(document, units, start, end)
+    return (totals, by_kind) if totals.received else None

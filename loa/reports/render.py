@@ -186,6 +186,44 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
                     )
                 )
             )
+    if data.feedback:
+        totals, by_kind = data.feedback
+        body.append(Heading("8. Tiếp nhận, trả lời ý kiến của Nhân dân", level=2))
+        body.append(
+            Paragraph(
+                f"Trong kỳ tiếp nhận {number(totals.received)} câu hỏi, góp ý, hiến kế, kiến nghị; đã trả lời "
+                f"{number(totals.answered)}, trong đó {number(totals.answered_on_time)} đúng hạn; "
+                f"{number(totals.overdue)} ý kiến quá hạn chưa xử lý xong."
+            )
+        )
+
+        def median(value, unit):
+            return f"{value:.1f} {unit}".replace(".", ",") if value is not None else "—"
+
+        body.append(
+            Table(
+                [
+                    "Loại",
+                    "Tiếp nhận",
+                    "Đã trả lời",
+                    "Đúng hạn",
+                    "Thời gian tiếp nhận (trung vị)",
+                    "Thời gian trả lời (trung vị)",
+                ],
+                [
+                    [
+                        label,
+                        number(f.received),
+                        number(f.answered),
+                        number(f.answered_on_time),
+                        median(f.median_ack_hours, "giờ làm việc"),
+                        median(f.median_answer_days, "ngày làm việc"),
+                    ]
+                    for _k, label, f in by_kind
+                ],
+                widths_cm=[2.6, 2.2, 2.2, 2.2, 3.4, 3.4],
+            )
+        )
     body.append(Heading("II. ĐÁNH GIÁ CHUNG"))
     overdue = sum(task.overdue for task in data.tasks)
     body.append(

@@ -249,3 +249,11 @@ def test_the_throttle_counts_per_key_and_window(db):
 
 def test_units_exist_for_rules(world):
     assert Unit.objects.filter(pk=world["unit_b"].pk).exists()
+
+
+def test_the_listening_desk_counts_feedback_by_theme_without_personal_data(world, submitted):
+    from loa.listening.selectors import attention
+
+    submission, _ = submitted
+    rows = {a.theme.pk: a.questions for a in attention(world["plan"])}
+    assert rows[submission.theme_id] == 1 and sum(rows.values()) == 1

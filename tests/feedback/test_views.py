@@ -154,3 +154,42 @@ def test_the_inbox_counts_by_unit_theme_and_kind_and_the_trail_shows_who_did_wha
     assert [s.pk for s in filtered.context["page"]] == [submission.pk]
     detail = client.get(reverse("feedback:detail", args=[submission.pk])).content.decode()
     assert "Xem thông tin liên hệ" in detail and "vanphong_a" in detail
+
+
+def test_the_xlsx_export_keeps_hostile_text_as_text_and_has_no_contact_data(
+    world, client, asked, django_capture_on_commit_callbacks
+):
+    import io
+
+    import openpyxl
+
+    hostile = "=cmd|' /C calc'!A0 <img src=x onerror=alert(1)> ‮đảo chiều"
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, world["plan"], text=hostile)
+    client.force_login(world["office_a"])
+    response = client.get(reverse("feedback:export"))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    texts = [v for v in cells if isinstance(v, str)]
+    assert not any(v.startswith("=") for v in texts)
+    assert any(v.startswith("'=cmd") and "<img" in v and "\u202e" not in v for v in texts)
+    assert not any("Trần Thị B" in v or "0987654321" in v for v in texts)
+    client.force_login(world["officer_b"])
+    other = openpyxl.load_workbook(io.BytesIO(client.get(reverse("feedback:export")).content)).active
+    assert other.max_row == 1  # the header only: another unit's submissions never leave
+
+
+def test_unicode_tricks_sql_like_text_and_oversized_input(world, client, django_capture_on_commit_callbacks):
+    plan = world["plan"]
+    sql = "'; DROP TABLE feedback_submission; -- xin hỏi về lịch tiếp dân"
+    tricks = "Xin\u200b hỏi\u202e về\u2066 lịch" + "a\u0301\u0302\u0303\u0304\u0305\u0306" * 50
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, plan, text=sql).status_code == 302
+        assert _post(client, plan, text=tricks).status_code == 302
+    stored = list(Submission.objects.order_by("pk").values_list("text", flat=True))
+    assert stored[0] == sql
+    assert not any(ch in stored[1] for ch in "\u200b\u202e\u2066") and len(stored[1]) < 220
+    assert _post(client, plan, text="x" * 20001).status_code == 400
+    assert _post(client, plan, text="Xin hỏi " * 700).status_code == 400  # over 5,000 characters
+    assert Submission.objects.count() == 2
