@@ -709,3 +709,21 @@ def publish_dialogue(*, dialogue: Dialogue, summary: str, participants: int | No
         dialogue.save()
         log_action("feedback.dialogue.published", dialogue, actor=actor, data={"participants": participants})
     return dialogue
+
+
+def add_rule(*, office: Unit, match: str, value: str, unit: Unit, actor, document=None) -> RoutingRule:
+    value = clean_text(value)[:200]
+    if match not in RoutingRule.Match.values or not value:
+        raise Refused(_("Quy tắc cần loại (chủ đề hoặc địa danh) và giá trị."))
+    with transaction.atomic():
+        rule, _created = RoutingRule.objects.update_or_create(
+            office=office,
+            document=document,
+            match=match,
+            value=value,
+            defaults={"unit": unit, "created_by": actor},
+        )
+        log_action(
+            "feedback.rule.saved", rule, actor=actor, data={"match": match, "value": value, "unit": unit.pk}
+        )
+    return rule

@@ -14,6 +14,8 @@ urlpatterns = [
     path("xu-ly/", views.inbox, name="inbox"),
     path("xu-ly/y-kien.xlsx", views.export, name="export"),
     path("xu-ly/<int:pk>/", views.detail, name="detail"),
+    path("xu-ly/<int:pk>/tep/", views.attachment, name="attachment"),
+    path("xu-ly/quy-tac/", views.rules, name="rules"),
     path("xu-ly/doi-thoai/", views.dialogues, name="dialogues"),
     path("xu-ly/doi-thoai/<int:pk>/", views.dialogue, name="dialogue"),
 ]

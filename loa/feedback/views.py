@@ -26,7 +26,7 @@ from loa.plans.models import Document, TaskAssignment, Theme
 
 from . import passages, selectors, services
 from .forms import LookupForm, SubmissionForm
-from .models import Answer, Dialogue, Kind, Status, Submission
+from .models import Answer, Dialogue, Kind, RoutingRule, Status, Submission
 from .validation import Refused, check_contact
 
 ACTIONS = {
@@ -523,3 +523,69 @@ def dialogue(request, pk: int):
             messages.error(request, str(exc))
         return redirect("feedback:dialogue", pk=pk)
     return render(request, "feedback/dialogue.html", {"d": d, "questions": services.ranked_questions(d)})
+
+
+@login_required
+def attachment(request, pk: int):
+    """The citizen's attachment, for those who may handle the submission; each view is logged."""
+    from django.http import FileResponse
+
+    from loa.audit.services import log_action
+
+    submission = selectors.get_for_user(request.user, pk)
+    if not selectors.can_handle(request.user, submission) or not submission.attachment:
+        raise Http404
+    log_action("feedback.attachment.viewed", submission, actor=request.user)
+    response = FileResponse(submission.attachment.open("rb"), content_type=submission.attachment_type)
+    response["Content-Disposition"] = (
+        f'inline; filename="y-kien-{submission.pk}{services.extension(submission.attachment_type)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request):
+    """The office's routing rules: theme → unit, place name → unit (a commune)."""
+    from loa.accounts.access import scope_for
+
+    scope = scope_for(request.user)
+    if not scope.manages_plans:
+        raise Http404
+    offices = scope.writable_units()
+    mine = [m.unit for m in request.user.memberships.filter(role="office").select_related("unit")]
+    office = mine[0] if mine else None
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            rule = get_object_or_404(RoutingRule, pk=request.POST["delete"], office__in=offices)
+            rule.delete()
+            messages.info(request, _("Đã xóa quy tắc."))
+        else:
+            try:
+                services.add_rule(
+                    office=office or get_object_or_404(offices, pk=request.POST.get("office")),
+                    document=_plans().filter(pk=request.POST.get("plan") or 0).first(),
+                    match=request.POST.get("match", ""),
+                    value=request.POST.get("value", ""),
+                    unit=get_object_or_404(offices, pk=request.POST.get("unit")),
+                    actor=request.user,
+                )
+                messages.success(request, _("Đã thêm quy tắc."))
+            except Refused as exc:
+                messages.error(request, str(exc))
+        return redirect("feedback:rules")
+    context = {
+        "rules": RoutingRule.objects.filter(office__in=offices).select_related("unit", "document", "office")[
+            :500
+        ],
+        "units": offices.order_by("name")[:300]
+        if office is None
+        else offices.filter(area=office.area).order_by("name")[:300] or offices.order_by("name")[:300],
+        "plans": _plans()[:50],
+        "matches": RoutingRule.Match.choices,
+        "office": office,
+        "offices": [] if office else offices.order_by("name")[:50],
+    }
+    return render(request, "feedback/rules.html", context)

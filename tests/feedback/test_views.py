@@ -193,3 +193,26 @@ def test_unicode_tricks_sql_like_text_and_oversized_input(world, client, django_
     assert _post(client, plan, text="x" * 20001).status_code == 400
     assert _post(client, plan, text="Xin hỏi " * 700).status_code == 400  # over 5,000 characters
     assert Submission.objects.count() == 2
+
+
+def test_the_attachment_is_checked_stored_under_a_random_name_and_shown_only_to_handlers(
+    world, client, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "red").save(buffer, "PNG")
+    photo = SimpleUploadedFile("Nguyen Van A - CCCD.png", buffer.getvalue(), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(client, world["plan"], attachment=photo).status_code == 302
+    s = Submission.objects.get()
+    assert s.attachment_type == "image/png" and "Nguyen" not in s.attachment.name
+    client.force_login(world["office_a"])
+    response = client.get(reverse("feedback:attachment", args=[s.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert AuditEntry.objects.filter(action="feedback.attachment.viewed").count() == 1
+    client.force_login(world["officer_b"])
+    assert client.get(reverse("feedback:attachment", args=[s.pk])).status_code == 404
