@@ -14,6 +14,7 @@ $BIN/loa import_plan --sample loa/samples/plans/*.txt
 $BIN/loa demo_data
 $BIN/loa demo_accounts
 $BIN/loa listening schedule
+$BIN/loa feedback demo
 $BIN/loa feedback schedule
 $BIN/loa db_worker --queue-name default >var/worker.log 2>&1 &
 WORKER=$!

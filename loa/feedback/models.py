@@ -228,6 +228,7 @@ class Submission(models.Model):
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
     reminded = models.JSONField(_("đã nhắc"), default=list, blank=True)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
 
     class Meta:
         verbose_name = _("ý kiến, câu hỏi của người dân")

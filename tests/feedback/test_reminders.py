@@ -51,3 +51,18 @@ def test_reminders_go_once_before_and_after_each_deadline(
 def test_the_purge_command_runs(world, capsys):
     call_command("feedback", "purge")
     assert "Đã xóa dữ liệu cá nhân của 0 ý kiến" in capsys.readouterr().out
+
+
+def test_sample_submissions_are_added_once_and_labelled(world, capsys, django_capture_on_commit_callbacks):
+    from loa.feedback.models import Submission
+    from loa.plans.models import Document
+
+    Document.objects.filter(pk=world["plan"].pk).update(is_sample=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("feedback", "demo")
+    assert "Đã thêm 8 ý kiến mẫu" in capsys.readouterr().out
+    call_command("feedback", "demo")
+    assert Submission.objects.filter(is_sample=True).count() == 8
+    assert all("(dữ liệu mẫu)" in t for t in Submission.objects.values_list("text", flat=True))
+    assert not any(s.has_contact for s in Submission.objects.all())
+    assert Submission.objects.filter(unit__isnull=False).count() == 8

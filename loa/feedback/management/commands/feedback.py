@@ -13,6 +13,7 @@ class Command(BaseCommand):
         sub.add_parser("purge", help="Xóa dữ liệu cá nhân quá thời hạn lưu giữ")
         sub.add_parser("rotate-keys", help="Mã hóa lại thông tin liên hệ bằng khóa mới nhất (LOA_FIELD_KEYS)")
         sub.add_parser("schedule", help="Đặt lịch chạy định kỳ cho worker (một lần là đủ)")
+        sub.add_parser("demo", help="Thêm ý kiến mẫu (ẩn danh, ghi rõ là mẫu) cho các kế hoạch mẫu")
 
     def handle(self, *args, **opts):
         from loa.feedback import reminders, services
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         elif action == "purge":
             n = services.purge_expired(retention_days=settings.LOA_FEEDBACK_RETENTION_DAYS)
             self.stdout.write(f"Đã xóa dữ liệu cá nhân của {n} ý kiến.")
+        elif action == "demo":
+            from loa.feedback.samples import load
+
+            self.stdout.write(f"Đã thêm {load()} ý kiến mẫu.")
         elif action == "rotate-keys":
             self.stdout.write(f"Đã mã hóa lại {services.rotate_keys()} ý kiến bằng khóa mới nhất.")
         elif action == "schedule":
