@@ -248,6 +248,19 @@ class Submission(models.Model):
         return bool(self.contact_name or self.contact_phone or self.contact_email)
 
     @property
+    def theme_confidence(self) -> str:
+        """The classifier's confidence in words: its margin over the plan's other themes."""
+        if self.theme_confirmed:
+            return str(_("đã xác nhận"))
+        if self.theme_score is None:
+            return ""
+        if self.theme_score >= 0.06:
+            return str(_("cao"))
+        if self.theme_score >= 0.03:
+            return str(_("trung bình"))
+        return str(_("thấp"))
+
+    @property
     def leader(self) -> "Submission":
         return self.group if self.group_id else self
 

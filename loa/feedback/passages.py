@@ -38,7 +38,8 @@ def _document_name(doc: Document) -> str:
     if doc.issued_on:
         name += f" ngày {doc.issued_on.day}/{doc.issued_on.month}/{doc.issued_on.year}"
     if not doc.number and doc.title:
-        name += f" {doc.title[:80]}"
+        title = doc.title if len(doc.title) <= 90 else doc.title[:90].rsplit(" ", 1)[0] + "…"
+        name += f" “{title}”"
     return name
 
 

@@ -95,6 +95,10 @@ def test_a_citizen_asks_on_a_phone_the_unit_answers_citing_the_plan_and_the_citi
     assert citizen.locator("#status").inner_text() == "Đã trả lời"
     answer = citizen.locator("#answer").inner_text()
     assert "10 tin, bài mỗi tháng" in answer and "Căn cứ" in answer
+    var = samples_dir.parents[2] / "var"
+    citizen.screenshot(path=str(var / "feedback-status-phone.png"), full_page=True)
+    officer.goto(live_server.url + "/y-kien/xu-ly/")
+    officer.screenshot(path=str(var / "feedback-inbox.png"), full_page=True)
     checker.goto(live_server.url + "/y-kien/tra-cuu/")
     checker.get_by_label("Mã tra cứu").fill(code)
     checker.get_by_role("button", name="Tra cứu").click()
