@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "loa.reports",
     "loa.listening",
     "loa.feedback",
+    "loa.materials",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,180 @@
+"""The material library of a plan: đề cương, tài liệu sinh hoạt chi bộ, hỏi–đáp, khẩu hiệu.
+
+A :class:`Material` is the item; each change of its text is a :class:`MaterialVersion`. A published
+version never changes: a new text is a new version, which shows its diff against the one before,
+and publishing it supersedes the old one. Every paragraph carries a citable label ("Mục II.1,
+đoạn 2"). A loudspeaker :class:`Script` is built from a published version and approved by a person;
+a script over its time limit cannot be approved.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MaterialKind(models.TextChoices):
+    OUTLINE = "outline", _("Đề cương tuyên truyền")
+    CELL = "cell", _("Tài liệu sinh hoạt chi bộ")
+    QA = "qa", _("Hỏi – đáp")
+    SLOGAN = "slogan", _("Khẩu hiệu")
+
+
+class Access(models.TextChoices):
+    PUBLIC = "public", _("Công khai")
+    INTERNAL = "internal", _("Nội bộ")
+
+
+class Material(models.Model):
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="materials"
+    )
+    office = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị quản lý"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại tài liệu"), max_length=10, choices=MaterialKind.choices)
+    title = models.CharField(_("tên tài liệu"), max_length=500)
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=300, blank=True)
+    number = models.CharField(_("số, ký hiệu"), max_length=80, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    access = models.CharField(_("phạm vi"), max_length=10, choices=Access.choices, default=Access.PUBLIC)
+    themes = models.ManyToManyField("plans.Theme", verbose_name=_("chủ đề"), blank=True, related_name="+")
+    audiences = models.JSONField(_("đối tượng"), default=list, blank=True)
+    source = models.ForeignKey(
+        "self",
+        verbose_name=_("tài liệu gốc (khi địa phương biên soạn lại)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adaptations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu tuyên truyền")
+        verbose_name_plural = _("tài liệu tuyên truyền")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def published(self) -> "MaterialVersion | None":
+        return self.versions.filter(status=MaterialVersion.Status.PUBLISHED).order_by("-number").first()
+
+
+class MaterialVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã phát hành")
+        SUPERSEDED = "superseded", _("Đã thay thế")
+
+    material = models.ForeignKey(
+        Material, verbose_name=_("tài liệu"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("phiên bản"))
+    text = models.TextField(_("nội dung"))
+    paragraphs = models.JSONField(_("các đoạn (có nhãn trích dẫn)"), default=list)
+    content_hash = models.CharField(_("mã băm nội dung"), max_length=64)
+    filename = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("phát hành lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phát hành"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản tài liệu")
+        verbose_name_plural = _("phiên bản tài liệu")
+        ordering = ["material", "-number"]
+        constraints = [models.UniqueConstraint(fields=["material", "number"], name="material_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.material} (v{self.number})"
+
+
+class Script(models.Model):
+    """A loudspeaker script (kịch bản phát thanh) built from a published version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        APPROVED = "approved", _("Đã duyệt")
+
+    version = models.ForeignKey(
+        MaterialVersion,
+        verbose_name=_("phiên bản tài liệu"),
+        on_delete=models.PROTECT,
+        related_name="scripts",
+    )
+    limit_seconds = models.PositiveSmallIntegerField(
+        _("thời lượng tối đa (giây)"), choices=[(60, "60"), (120, "120"), (180, "180")], default=120
+    )
+    text = models.TextField(_("nội dung để đọc"))
+    seconds = models.FloatField(_("thời lượng ước tính (giây)"))
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người soạn"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kịch bản phát thanh")
+        verbose_name_plural = _("kịch bản phát thanh")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{_('Kịch bản')} {self.version} ({self.limit_seconds} s)"
+
+
+class MaterialUse(models.Model):
+    """A unit used a version: broadcast it on the loudspeakers, posted it on the bulletin board, or
+    used it in an activity. "Dùng ở 37/126 xã" counts these."""
+
+    class Kind(models.TextChoices):
+        BROADCAST = "broadcast", _("Đã phát trên loa")
+        POSTED = "posted", _("Đã niêm yết")
+        USED = "used", _("Đã sử dụng")
+
+    version = models.ForeignKey(
+        MaterialVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="uses"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("cách dùng"), max_length=10, choices=Kind.choices)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("hoạt động"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt sử dụng tài liệu")
+        verbose_name_plural = _("lượt sử dụng tài liệu")
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.get_kind_display()}"

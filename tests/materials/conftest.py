@@ -1,0 +1,1 @@
+from tests.activities.conftest import world  # noqa: F401

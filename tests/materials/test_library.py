@@ -1,0 +1,136 @@
+"""The material library: import with citable paragraphs, immutable published versions with a diff,
+loudspeaker scripts within their time limit, uses counted per unit."""
+
+import pytest
+
+from loa.activities.models import Activity
+from loa.materials import scripts, services
+from loa.materials.models import MaterialUse, MaterialVersion, Script
+
+OUTLINE = """ỦY BAN NHÂN DÂN
+XÃ HƯNG ĐẠO
+Số: 15/ĐC-UBND
+Hưng Đạo, ngày 20 tháng 3 năm 2026
+
+ĐỀ CƯƠNG TUYÊN TRUYỀN
+Nghị quyết số 02-NQ/TW ngày 17/3/2026 của Bộ Chính trị về xây dựng và phát triển Thủ đô
+
+I. Ý NGHĨA
+1. Vị trí của Thủ đô
+Hà Nội là trái tim của cả nước, trung tâm chính trị - hành chính quốc gia.
+Nghị quyết được ban hành ngày 17/3/2026 với tầm nhìn đến năm 2045.
+II. MỤC TIÊU
+1. Đến năm 2030
+Thu nhập bình quân đầu người đạt 12.000 USD; tỷ lệ đô thị hóa đạt 75%.
+Mỗi xã đăng tối thiểu 10 tin, bài/tháng trên cổng thông tin điện tử.
+2. Tầm nhìn đến năm 2045
+Hà Nội trở thành thành phố toàn cầu, văn minh, hiện đại, có mức sống cao.
+"""
+
+
+@pytest.fixture
+def material(world):
+    return services.import_material(
+        document=world["plan"],
+        office=world["plan"].issuer,
+        kind="outline",
+        data=OUTLINE.encode(),
+        filename="de-cuong.txt",
+        actor=world["office_a"],
+    )
+
+
+def test_an_imported_material_has_a_citable_label_on_every_paragraph(material):
+    version = material.versions.get()
+    assert material.number == "15/ĐC-UBND" and version.status == MaterialVersion.Status.DRAFT
+    assert material.title.startswith("Nghị quyết số 02-NQ/TW") and len(version.paragraphs) == 5
+    labels = [p["label"] for p in version.paragraphs]
+    assert "Mục I.1, đoạn 1" in labels and "Mục II.1, đoạn 2" in labels
+    assert all(p["text"] for p in version.paragraphs)
+
+
+def test_a_published_version_never_changes_and_a_new_one_shows_its_diff_and_the_units_on_the_old(
+    world, material
+):
+    v1 = material.versions.get()
+    services.publish(version=v1, actor=world["office_a"])
+    with pytest.raises(services.Refused):
+        services.publish(version=v1, actor=world["office_a"])
+    script = services.make_script(version=v1, limit=60, actor=world["office_a"])
+    services.approve_script(script=script, actor=world["office_a"])
+    services.log_use(
+        version=v1, unit=world["assignment"].unit, kind="broadcast", actor=world["officer_a"], script=script
+    )
+    v2 = services.new_version(
+        material=material,
+        data=OUTLINE.replace("12.000 USD", "13.000 USD").encode(),
+        filename="de-cuong-v2.txt",
+        actor=world["office_a"],
+    )
+    changes = services.diff(v1, v2)
+    assert ("-", "Thu nhập bình quân đầu người đạt 12.000 USD; tỷ lệ đô thị hóa đạt 75%.") in changes
+    assert any(op == "+" and "13.000 USD" in t for op, t in changes)
+    still = services.publish(version=v2, actor=world["office_a"])
+    assert still == [world["assignment"].unit]
+    v1.refresh_from_db()
+    assert v1.status == MaterialVersion.Status.SUPERSEDED and "12.000 USD" in v1.text
+    with pytest.raises(services.Refused):
+        services.new_version(
+            material=material,
+            data=OUTLINE.replace("12.000 USD", "13.000 USD").encode(),
+            filename="x.txt",
+            actor=None,
+        )
+
+
+def test_a_script_is_spoken_within_its_limit_and_over_the_limit_cannot_be_approved(world, material):
+    v1 = material.versions.get()
+    with pytest.raises(services.Refused):
+        services.make_script(version=v1, limit=60, actor=None)  # a draft
+    services.publish(version=v1, actor=world["office_a"])
+    script = services.make_script(
+        version=v1, limit=60, actor=world["office_a"], speaker="Ủy ban nhân dân xã Hưng Đạo"
+    )
+    assert script.seconds <= 60 and script.text.startswith(scripts.GREETING)
+    assert "mười hai nghìn đô la Mỹ" in script.text and "mười tin, bài mỗi tháng" in script.text
+    assert not any(ch.isdigit() for ch in script.text)
+    services.edit_script(
+        script=script, text=script.text + (" Bà con chú ý lắng nghe." * 40), actor=world["office_a"]
+    )
+    with pytest.raises(services.Refused, match="vượt thời lượng"):
+        services.approve_script(script=script, actor=world["office_a"])
+    assert Script.objects.get(pk=script.pk).status == Script.Status.DRAFT
+
+
+def test_a_village_head_logs_a_broadcast_as_an_activity(world, material):
+    v1 = material.versions.get()
+    services.publish(version=v1, actor=world["office_a"])
+    script = services.make_script(version=v1, limit=120, actor=world["office_a"])
+    with pytest.raises(services.Refused):
+        services.log_use(
+            version=v1,
+            unit=world["assignment"].unit,
+            kind="broadcast",
+            actor=world["officer_a"],
+            script=script,
+        )
+    services.approve_script(script=script, actor=world["office_a"])
+    use = services.log_use(
+        version=v1, unit=world["assignment"].unit, kind="broadcast", actor=world["officer_a"], script=script
+    )
+    activity = Activity.objects.get(pk=use.activity_id)
+    assert activity.channel == "broadcast" and activity.unit == world["assignment"].unit
+    assert MaterialUse.objects.filter(version=v1).count() == 1
+
+
+def test_bad_files_are_refused_with_a_reason(world):
+    for data, name in [(b"", "rong.txt"), (b"\x00\x01\x02" * 100, "nhi-phan.bin")]:
+        with pytest.raises(services.Refused):
+            services.import_material(
+                document=world["plan"],
+                office=world["plan"].issuer,
+                kind="outline",
+                data=data,
+                filename=name,
+                actor=None,
+            )
