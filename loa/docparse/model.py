@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .audiences import Audience
+
 
 @dataclass
 class Reference:
@@ -119,6 +121,7 @@ class PlanDoc:
     recipients: list[Recipient] = field(default_factory=list)
     signer: Signer | None = None
     warnings: list[str] = field(default_factory=list)
+    audiences: list[Audience] = field(default_factory=list)
     # Not serialised: the normalised text the structure was read from.
     text: str = ""
 
@@ -147,5 +150,6 @@ class PlanDoc:
             "recipients": [asdict(r) for r in self.recipients],
             "signer": asdict(self.signer) if self.signer else None,
             "warnings": self.warnings,
+            "audiences": [a.to_dict() for a in self.audiences],
         }
         return data

@@ -2,6 +2,7 @@
 
 import re
 
+from .audiences import find_audiences
 from .closing import read_closing
 from .errors import DocumentError
 from .extract import extract_assignments, extract_channels, extract_themes, find_indicators, find_parts
@@ -67,6 +68,8 @@ def parse_text(raw: str, *, warnings: list[str] | None = None) -> PlanDoc:
         if s is not parts.get("forms")
     ]
     doc.indicators = find_indicators("\n".join(indicator_text))
+    outline_lines = [ln for top in sections for s in top.walk() for ln in (s.heading, *s.lines)]
+    doc.audiences = find_audiences([doc.title or "", *preamble, *outline_lines])  # not the closing block
 
     if doc.kind != "Kế hoạch":
         what = f"“{doc.kind}”" if doc.kind else "không rõ loại (không có dòng tên loại văn bản)"
