@@ -17,6 +17,7 @@ urlpatterns = [
     path("bao-cao/", include("loa.reports.urls")),
     path("lang-nghe/", include("loa.listening.urls")),
     path("y-kien/", include("loa.feedback.urls")),
+    path("tai-lieu/", include("loa.materials.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

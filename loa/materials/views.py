@@ -1,0 +1,207 @@
+"""Pages of the material library: a plan's materials, one material (versions, diff, scripts, uses)."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from loa.accounts.access import scope_for
+from loa.accounts.models import Membership
+from loa.activities.models import Audience
+from loa.plans.models import Theme
+from loa.plans.selectors import get_document_for_user
+
+from . import scripts, selectors, services
+from .models import Access, Material, MaterialKind, MaterialUse, MaterialVersion, Script
+
+
+def _can_manage(user, material_or_office) -> bool:
+    office = getattr(material_or_office, "office", material_or_office)
+    scope = scope_for(user)
+    return scope.manages_plans and scope.can_write_unit(office)
+
+
+def _office_for(user, document):
+    m = Membership.objects.filter(user=user, role="office").select_related("unit").first()
+    if m is not None:
+        return m.unit
+    return document.issuer if user.is_superuser else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library(request, pk: int):
+    document = get_document_for_user(request.user, pk)
+    office = _office_for(request.user, document)
+    manage = office is not None and _can_manage(request.user, office)
+    if request.method == "POST":
+        if not manage:
+            return HttpResponse(_("Chỉ cơ quan quản lý kế hoạch mới thêm được tài liệu."), status=403)
+        upload = request.FILES.get("tep")
+        try:
+            if upload is None:
+                raise services.Refused(_("Chưa chọn tệp."))
+            if upload.size > services.MAX_BYTES:
+                raise services.Refused(_("Tệp quá lớn; giới hạn là 20 MB."))
+            themes = Theme.objects.filter(
+                version_id=document.current_version_id, pk__in=request.POST.getlist("chu_de")
+            )
+            material = services.import_material(
+                document=document,
+                office=office,
+                kind=request.POST.get("loai", MaterialKind.OUTLINE),
+                data=upload.read(),
+                filename=upload.name,
+                title=request.POST.get("ten", "").strip(),
+                access=request.POST.get("pham_vi", Access.PUBLIC),
+                themes=list(themes),
+                audiences=[a for a in request.POST.getlist("doi_tuong") if a in Audience.values],
+                actor=request.user,
+            )
+        except services.Refused as exc:
+            messages.error(request, str(exc))
+            return redirect("materials:library", pk=pk)
+        messages.success(request, _("Đã nhập tài liệu (bản dự thảo): kiểm tra rồi phát hành."))
+        return redirect("materials:detail", pk=material.pk)
+    context = {
+        "document": document,
+        "rows": selectors.library(document),
+        "manage": manage,
+        "kinds": MaterialKind.choices,
+        "accesses": Access.choices,
+        "themes": Theme.objects.filter(version_id=document.current_version_id).order_by("order"),
+        "audiences": Audience.choices,
+        "matrix": selectors.coverage(document),
+    }
+    return render(request, "materials/library.html", context)
+
+
+def _material_for(user, pk: int) -> Material:
+    material = get_object_or_404(Material.objects.select_related("document", "office"), pk=pk)
+    get_document_for_user(user, material.document_id)  # 404 unless the person reads the plan
+    return material
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, pk: int):
+    material = _material_for(request.user, pk)
+    manage = _can_manage(request.user, material)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "publish" and manage:
+                version = get_object_or_404(
+                    MaterialVersion, pk=request.POST.get("version"), material=material
+                )
+                still = services.publish(version=version, actor=request.user)
+                messages.success(request, _("Đã phát hành phiên bản %(n)d.") % {"n": version.number})
+                if still:
+                    messages.warning(
+                        request,
+                        _("Các đơn vị còn dùng bản cũ: %(units)s.")
+                        % {"units": ", ".join(u.name for u in still[:30])},
+                    )
+            elif action == "new_version" and manage:
+                upload = request.FILES.get("tep")
+                if upload is None:
+                    raise services.Refused(_("Chưa chọn tệp."))
+                services.new_version(
+                    material=material, data=upload.read(), filename=upload.name, actor=request.user
+                )
+                messages.success(request, _("Đã tạo bản dự thảo mới; xem các thay đổi bên dưới."))
+            elif action == "script" and manage:
+                version = material.published()
+                if version is None:
+                    raise services.Refused(_("Kịch bản chỉ dựng từ bản đã phát hành."))
+                limit = int(request.POST.get("limit", "120") or 120)
+                services.make_script(
+                    version=version, limit=limit, actor=request.user, speaker=material.office.name
+                )
+            elif action in ("edit_script", "approve_script") and manage:
+                script = get_object_or_404(Script, pk=request.POST.get("script"), version__material=material)
+                if action == "edit_script":
+                    services.edit_script(script=script, text=request.POST.get("text", ""), actor=request.user)
+                else:
+                    services.approve_script(script=script, actor=request.user)
+                    messages.success(request, _("Đã duyệt kịch bản."))
+            elif action in ("broadcast", "posted"):
+                unit = selectors.unit_of(request.user)
+                if unit is None:
+                    raise services.Refused(_("Tài khoản của bạn không thuộc đơn vị nào."))
+                script = Script.objects.filter(
+                    pk=request.POST.get("script"), version__material=material
+                ).first()
+                version = script.version if script else material.published()
+                if version is None:
+                    raise services.Refused(_("Tài liệu chưa được phát hành."))
+                kind = MaterialUse.Kind.BROADCAST if action == "broadcast" else MaterialUse.Kind.POSTED
+                services.log_use(version=version, unit=unit, kind=kind, actor=request.user, script=script)
+                messages.success(
+                    request, _("Đã ghi nhận; hoạt động được tính cho %(unit)s.") % {"unit": unit.name}
+                )
+            else:
+                return HttpResponse(_("Bạn không có quyền thực hiện thao tác này."), status=403)
+        except (services.Refused, ValueError) as exc:
+            messages.error(request, str(exc))
+        return redirect("materials:detail", pk=pk)
+    versions = list(material.versions.order_by("-number"))
+    published = next((v for v in versions if v.status == MaterialVersion.Status.PUBLISHED), None)
+    draft = next((v for v in versions if v.status == MaterialVersion.Status.DRAFT), None)
+    context = {
+        "m": material,
+        "manage": manage,
+        "versions": versions,
+        "published": published,
+        "draft": draft,
+        "changes": services.diff(published, draft) if draft and published else None,
+        "scripts": Script.objects.filter(version__material=material).select_related("version", "approved_by")[
+            :20
+        ],
+        "limits": scripts.LIMITS,
+        "use": selectors.use_of(material),
+        "my_unit": selectors.unit_of(request.user),
+    }
+    return render(request, "materials/detail.html", context)
+
+
+@login_required
+def script_file(request, pk: int, fmt: str):
+    """An approved script as TXT or DOCX for the provincial smart-radio system (it has its own TTS)."""
+    script = get_object_or_404(Script.objects.select_related("version__material"), pk=pk)
+    _material_for(request.user, script.version.material_id)
+    if script.status != Script.Status.APPROVED:
+        raise Http404
+    name = f"kich-ban-{script.pk}"
+    if fmt == "txt":
+        response = HttpResponse(script.text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.txt"'
+        return response
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(14)
+    document.add_heading(script.version.material.title, level=1)
+    for line in script.text.split("\n"):
+        document.add_paragraph(line)
+    document.add_paragraph(
+        _("Thời lượng ước tính: %(s).0f giây (giới hạn %(limit)d giây).")
+        % {"s": script.seconds, "limit": script.limit_seconds}
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response

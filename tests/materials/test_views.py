@@ -1,0 +1,60 @@
+"""The library pages: the office imports, publishes and approves a script; a unit officer downloads
+it and taps "Đã phát"; other plans' readers only."""
+
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+
+from loa.activities.models import Activity
+from loa.materials.models import Material, MaterialUse, Script
+from tests.materials.test_library import OUTLINE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan = world["plan"]
+    client.force_login(world["office_a"])
+    page = client.get(reverse("materials:library", args=[plan.pk]))
+    assert page.status_code == 200 and "Chủ đề × đối tượng" in page.content.decode()
+    response = client.post(
+        reverse("materials:library", args=[plan.pk]),
+        {
+            "tep": SimpleUploadedFile("de-cuong.txt", OUTLINE.encode()),
+            "loai": "outline",
+            "pham_vi": "public",
+            "doi_tuong": ["toan_dan"],
+        },
+    )
+    material = Material.objects.get()
+    assert response.status_code == 302 and material.audiences == ["toan_dan"]
+    detail = reverse("materials:detail", args=[material.pk])
+    client.post(detail, {"action": "publish", "version": material.versions.get().pk})
+    client.post(detail, {"action": "script", "limit": "60"})
+    script = Script.objects.get()
+    client.post(detail, {"action": "approve_script", "script": script.pk})
+    assert Script.objects.get().status == "approved"
+    client.force_login(world["officer_a"])
+    assert client.post(detail, {"action": "approve_script", "script": script.pk}).status_code == 403
+    txt = client.get(reverse("materials:script_file", args=[script.pk, "txt"]))
+    assert txt.status_code == 200 and txt.content.decode().startswith("Kính thưa bà con")
+    made = docx.Document(
+        io.BytesIO(client.get(reverse("materials:script_file", args=[script.pk, "docx"])).content)
+    )
+    assert any("Kính thưa bà con" in p.text for p in made.paragraphs)
+    client.post(detail, {"action": "broadcast", "script": script.pk})
+    use = MaterialUse.objects.get()
+    assert (
+        use.unit == world["assignment"].unit
+        and Activity.objects.get(pk=use.activity_id).channel == "broadcast"
+    )
+    assert "dùng ở 1/" in client.get(detail).content.decode()
+
+
+def test_a_person_who_cannot_read_the_plan_gets_404(client, world):
+    client.force_login(world["nobody"])
+    assert client.get(reverse("materials:library", args=[world["plan"].pk])).status_code == 404
