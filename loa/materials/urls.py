@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "materials"
 urlpatterns = [
     path("ke-hoach/<int:pk>/", views.library, name="library"),
     path("<int:pk>/", views.detail, name="detail"),
     path("kich-ban/<int:pk>.<str:fmt>", views.script_file, name="script_file"),
+    path("cong-khai/ke-hoach/<int:pk>/", feeds.public_list, name="public_list"),
+    path("cong-khai/ke-hoach/<int:pk>/rss/", feeds.MaterialsFeed(), name="rss"),
+    path("cong-khai/ke-hoach/<int:pk>/atom/", feeds.MaterialsAtomFeed(), name="atom"),
+    path("cong-khai/<int:pk>/", feeds.public_detail, name="public_detail"),
 ]

@@ -58,3 +58,60 @@ def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world):
 def test_a_person_who_cannot_read_the_plan_gets_404(client, world):
     client.force_login(world["nobody"])
     assert client.get(reverse("materials:library", args=[world["plan"].pk])).status_code == 404
+
+
+def test_public_pages_and_feeds_show_published_public_items_only(client, world):
+    from loa.materials import services
+
+    plan = world["plan"]
+    public = services.import_material(
+        document=plan,
+        office=plan.issuer,
+        kind="outline",
+        data=OUTLINE.encode(),
+        filename="a.txt",
+        actor=None,
+        audiences=["thanh_nien"],
+    )
+    internal = services.import_material(
+        document=plan,
+        office=plan.issuer,
+        kind="cell",
+        data=OUTLINE.replace("ĐỀ CƯƠNG", "TÀI LIỆU").encode(),
+        filename="b.txt",
+        actor=None,
+        access="internal",
+        title="Tài liệu sinh hoạt chi bộ <script>",
+    )
+    draft = services.import_material(
+        document=plan,
+        office=plan.issuer,
+        kind="qa",
+        data=(OUTLINE + "\nThêm.").encode(),
+        filename="c.txt",
+        actor=None,
+        title="Bản nháp",
+    )
+    for m in (public, internal):
+        services.publish(version=m.versions.get(), actor=None)
+    page = client.get(reverse("materials:public_list", args=[plan.pk])).content.decode()
+    assert public.title in page and "sinh hoạt chi bộ" not in page and draft.title not in page
+    rss = client.get(reverse("materials:rss", args=[plan.pk]))
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    body = rss.content.decode()
+    assert public.title in body and "sinh hoạt chi bộ" not in body
+    assert (
+        public.title
+        not in client.get(
+            reverse("materials:atom", args=[plan.pk]), {"doi_tuong": "hoc_sinh"}
+        ).content.decode()
+    )
+    assert (
+        public.title
+        in client.get(reverse("materials:atom", args=[plan.pk]), {"doi_tuong": "thanh_nien"}).content.decode()
+    )
+    assert client.get(reverse("materials:public_detail", args=[internal.pk])).status_code == 404
+    assert (
+        "Hà Nội là trái tim"
+        in client.get(reverse("materials:public_detail", args=[public.pk])).content.decode()
+    )
