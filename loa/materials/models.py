@@ -178,3 +178,35 @@ class MaterialUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.get_kind_display()}"
+
+
+class PlanAudience(models.Model):
+    """An audience group a plan names (found by the parser, with its source sentence), confirmed or
+    dropped by the office. Groups revealing party membership, ethnicity or religion are sensitive
+    (NĐ 356/2025 Điều 4): never offered for e-mail subscription."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("mã nhóm"), max_length=60)
+    name = models.CharField(_("nhóm đối tượng"), max_length=200)
+    tier = models.PositiveSmallIntegerField(_("tầng"))
+    sensitive = models.BooleanField(_("nhạy cảm"), default=False)
+    source = models.TextField(_("câu nguồn"), blank=True)
+    confirmed = models.BooleanField(_("đã xác nhận"), null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("đối tượng của kế hoạch")
+        verbose_name_plural = _("đối tượng của kế hoạch")
+        ordering = ["tier", "name"]
+        constraints = [models.UniqueConstraint(fields=["document", "key"], name="plan_audience_unique")]
+
+    def __str__(self) -> str:
+        return self.name

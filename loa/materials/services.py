@@ -220,3 +220,46 @@ def log_use(
         use = MaterialUse.objects.create(version=version, unit=unit, kind=kind, activity=activity)
         log_action("materials.use.logged", use, actor=actor, data={"kind": kind})
     return use
+
+
+TIERS = {1: "Cốt cán", 2: "Cán bộ, đảng viên", 3: "Nhóm công chúng cụ thể", 4: "Toàn dân"}
+
+
+def plan_audiences(document) -> list:
+    """The groups the plan's current version names, as rows the office confirms; rows are created
+    from the parse on first use and keep the office's decisions afterwards."""
+    from .models import PlanAudience
+
+    parsed = (
+        (document.current_version.parsed or {}).get("audiences", []) if document.current_version_id else []
+    )
+    existing = {a.key for a in PlanAudience.objects.filter(document=document)}
+    PlanAudience.objects.bulk_create(
+        [
+            PlanAudience(
+                document=document,
+                key=a.get("key") or a["name"],
+                name=a["name"],
+                tier=int(a.get("tier") or 4),
+                sensitive=bool(a.get("sensitive")),
+                source=a.get("source", ""),
+            )
+            for a in parsed
+            if (a.get("key") or a["name"]) not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    return list(PlanAudience.objects.filter(document=document))
+
+
+def decide_audiences(*, document, confirmed_keys: set[str], actor) -> None:
+    from .models import PlanAudience
+
+    with transaction.atomic():
+        for a in PlanAudience.objects.filter(document=document):
+            a.confirmed = a.key in confirmed_keys
+            a.decided_by = actor
+            a.save(update_fields=["confirmed", "decided_by"])
+        log_action(
+            "materials.audiences.confirmed", document, actor=actor, data={"keys": sorted(confirmed_keys)}
+        )

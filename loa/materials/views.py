@@ -205,3 +205,26 @@ def script_file(request, pk: int, fmt: str):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audiences(request, pk: int):
+    """The audience groups the plan names, each with its source sentence, for the office to confirm."""
+    document = get_document_for_user(request.user, pk)
+    office = _office_for(request.user, document)
+    manage = office is not None and _can_manage(request.user, office)
+    rows = services.plan_audiences(document)
+    if request.method == "POST":
+        if not manage:
+            return HttpResponse(_("Bạn không có quyền thực hiện thao tác này."), status=403)
+        services.decide_audiences(
+            document=document, confirmed_keys=set(request.POST.getlist("nhom")), actor=request.user
+        )
+        messages.success(request, _("Đã lưu các nhóm đối tượng của kế hoạch."))
+        return redirect("materials:audiences", pk=pk)
+    return render(
+        request,
+        "materials/audiences.html",
+        {"document": document, "rows": rows, "manage": manage, "tiers": services.TIERS},
+    )

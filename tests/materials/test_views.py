@@ -115,3 +115,19 @@ def test_public_pages_and_feeds_show_published_public_items_only(client, world):
         "Hà Nội là trái tim"
         in client.get(reverse("materials:public_detail", args=[public.pk])).content.decode()
     )
+
+
+def test_the_office_confirms_the_audience_groups_the_plan_names(client, world):
+    from loa.materials.models import PlanAudience
+
+    client.force_login(world["office_a"])
+    url = reverse("materials:audiences", args=[world["plan"].pk])
+    page = client.get(url).content.decode()
+    rows = list(PlanAudience.objects.filter(document=world["plan"]))
+    assert rows and all(r.source for r in rows) and rows[0].name in page
+    keep = rows[0].key
+    client.post(url, {"nhom": [keep]})
+    assert {r.key: r.confirmed for r in PlanAudience.objects.filter(document=world["plan"])}[keep] is True
+    assert PlanAudience.objects.filter(document=world["plan"], confirmed=False).count() == len(rows) - 1
+    client.force_login(world["officer_a"])
+    assert client.post(url, {"nhom": []}).status_code == 403
