@@ -7,6 +7,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.library, name="library"),
     path("<int:pk>/", views.detail, name="detail"),
     path("ke-hoach/<int:pk>/doi-tuong/", views.audiences, name="audiences"),
+    path("<int:pk>/bang-tin.pdf", views.board_pdf, name="board_pdf"),
     path("kich-ban/<int:pk>.<str:fmt>", views.script_file, name="script_file"),
     path("cong-khai/ke-hoach/<int:pk>/", feeds.public_list, name="public_list"),
     path("cong-khai/ke-hoach/<int:pk>/rss/", feeds.MaterialsFeed(), name="rss"),

@@ -228,3 +228,35 @@ def audiences(request, pk: int):
         "materials/audiences.html",
         {"document": document, "rows": rows, "manage": manage, "tiers": services.TIERS},
     )
+
+
+@login_required
+def board_pdf(request, pk: int):
+    """The A4 bulletin-board sheet of a public published material (PDF, or DOCX where LibreOffice is
+    missing)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from loa.docgen.pdf import ConversionError, docx_to_pdf
+
+    from .board import board_pdf as render_board
+
+    material = _material_for(request.user, pk)
+    version = material.published()
+    if version is None or material.access != Access.PUBLIC:
+        raise Http404
+    url = settings.LOA_BASE_URL.rstrip("/") + reverse("materials:public_detail", args=[material.pk])
+    try:
+        pdf = render_board(
+            title=material.title,
+            issuer=material.issuer_name or material.office.name,
+            paragraphs=[p["text"] for p in version.paragraphs],
+            url=url,
+            convert=docx_to_pdf,
+        )
+    except ConversionError as exc:
+        messages.error(request, str(exc))
+        return redirect("materials:detail", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bang-tin-{material.pk}.pdf"'
+    return response

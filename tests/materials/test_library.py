@@ -134,3 +134,45 @@ def test_bad_files_are_refused_with_a_reason(world):
                 filename=name,
                 actor=None,
             )
+
+
+def test_the_bulletin_board_sheet_is_one_a4_page_at_16_pt_with_a_qr_code():
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from loa.docgen.pdf import docx_to_pdf
+    from loa.materials.board import board_docx
+
+    paragraphs = [p for p in OUTLINE.splitlines()[9:] if p and not p[0].isupper() or len(p) > 40] * 3
+    data = board_docx(
+        title="Đề cương tuyên truyền Nghị quyết 02",
+        issuer="UBND xã Hưng Đạo",
+        paragraphs=paragraphs,
+        url="http://127.0.0.1:8000/tai-lieu/cong-khai/1/",
+    )
+    made = docx.Document(io.BytesIO(data))
+    sizes = [r.font.size.pt for p in made.paragraphs for r in p.runs if r.font.size] + [
+        made.styles["Normal"].font.size.pt
+    ]
+    assert min(sizes) >= 16 and made.styles["Normal"].font.name == "Times New Roman"
+    assert any(rel.reltype.endswith("/image") for rel in made.part.rels.values())
+    from loa.materials.board import board_pdf
+
+    long_title = "Đề cương tuyên truyền kết quả thực hiện Nghị quyết 02 về xây dựng và phát triển Thủ đô " * 2
+    pdf = PdfReader(
+        io.BytesIO(
+            board_pdf(
+                title=long_title,
+                issuer="UBND xã",
+                paragraphs=paragraphs * 3,
+                url="http://x.vn/",
+                convert=docx_to_pdf,
+            )
+        )
+    )
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3  # A4 in points
+    assert "Quét mã để đọc toàn văn" in pdf.pages[0].extract_text()

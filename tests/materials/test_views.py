@@ -34,6 +34,8 @@ def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world):
     assert response.status_code == 302 and material.audiences == ["toan_dan"]
     detail = reverse("materials:detail", args=[material.pk])
     client.post(detail, {"action": "publish", "version": material.versions.get().pk})
+    board = client.get(reverse("materials:board_pdf", args=[material.pk]))
+    assert board.status_code == 200 and board.content.startswith(b"%PDF")
     client.post(detail, {"action": "script", "limit": "60"})
     script = Script.objects.get()
     client.post(detail, {"action": "approve_script", "script": script.pk})
