@@ -210,3 +210,45 @@ class PlanAudience(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Variant(models.Model):
+    """A form of a published version for one channel, approved by a person: the text of at most
+    150 words for portals, or the one-page PDF uploaded to the Sổ tay đảng viên điện tử (Loa
+    cannot reach it: the officer uploads the PDF there and logs a ``handbook`` activity)."""
+
+    class Kind(models.TextChoices):
+        PORTAL = "portal", _("Bài ngắn cho cổng thông tin (tối đa 150 chữ)")
+        HANDBOOK = "handbook", _("Bản PDF một trang cho Sổ tay đảng viên")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        APPROVED = "approved", _("Đã duyệt")
+
+    version = models.ForeignKey(
+        MaterialVersion,
+        verbose_name=_("phiên bản tài liệu"),
+        on_delete=models.PROTECT,
+        related_name="variants",
+    )
+    kind = models.CharField(_("dạng"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("nội dung"), blank=True)
+    file = models.FileField(_("tệp"), upload_to="materials/variants/%Y/%m/", blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dạng thể hiện")
+        verbose_name_plural = _("dạng thể hiện")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.version}"

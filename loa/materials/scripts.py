@@ -65,3 +65,27 @@ def build(
 def measure(text: str) -> float:
     """Reading time in seconds of a script already in spoken form (or edited by the officer)."""
     return seconds(text)
+
+
+PORTAL_WORDS = 150
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def portal_text(*, title: str, paragraphs: list[str], limit: int = PORTAL_WORDS) -> str:
+    """A short text for portals: the lead, then the sentences with figures, then the others, in
+    their order, while the whole stays within ``limit`` words."""
+    all_sentences = sentences(paragraphs)
+    order = ([0] if all_sentences else []) + [
+        i for i, s in enumerate(all_sentences) if i and _FIGURE.search(s)
+    ]
+    order += [i for i in range(len(all_sentences)) if i not in order]
+    head = title.rstrip(".") + "."
+    chosen: list[int] = []
+    for i in order:
+        trial = sorted(chosen + [i])
+        if words(head + " " + " ".join(all_sentences[j] for j in trial)) <= limit:
+            chosen = trial
+    return head + "\n" + " ".join(all_sentences[j] for j in chosen)

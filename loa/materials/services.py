@@ -15,7 +15,7 @@ from loa.docparse.readers import read_bytes
 
 from . import paragraphs as para
 from . import scripts
-from .models import Material, MaterialUse, MaterialVersion, Script
+from .models import Material, MaterialUse, MaterialVersion, Script, Variant
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -263,3 +263,88 @@ def decide_audiences(*, document, confirmed_keys: set[str], actor) -> None:
         log_action(
             "materials.audiences.confirmed", document, actor=actor, data={"keys": sorted(confirmed_keys)}
         )
+
+
+def make_portal_text(*, version: MaterialVersion, actor) -> Variant:
+    if version.status != MaterialVersion.Status.PUBLISHED:
+        raise Refused(_("Chỉ làm dạng thể hiện từ bản đã phát hành."))
+    text = scripts.portal_text(
+        title=version.material.title, paragraphs=[p["text"] for p in version.paragraphs]
+    )
+    variant = Variant.objects.create(version=version, kind=Variant.Kind.PORTAL, text=text)
+    log_action(
+        "materials.variant.created",
+        variant,
+        actor=actor,
+        data={"kind": "portal", "words": scripts.words(text)},
+    )
+    return variant
+
+
+def upload_handbook_pdf(*, version: MaterialVersion, data: bytes, actor) -> Variant:
+    """The one-page PDF for the Sổ tay đảng viên điện tử, checked to be a PDF of one page."""
+    import io
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from pypdf import PdfReader
+
+    if version.status != MaterialVersion.Status.PUBLISHED:
+        raise Refused(_("Chỉ làm dạng thể hiện từ bản đã phát hành."))
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise Refused(_("Tệp phải là PDF."))
+    try:
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:  # pypdf raises many kinds on a broken file
+        raise Refused(_("Tệp PDF bị hỏng, không mở được.")) from exc
+    if pages != 1:
+        raise Refused(_("Bản cho Sổ tay phải đúng một trang; tệp này có %(n)d trang.") % {"n": pages})
+    variant = Variant(version=version, kind=Variant.Kind.HANDBOOK)
+    variant.file.save(f"so-tay-{uuid.uuid4().hex}.pdf", ContentFile(data), save=True)
+    log_action("materials.variant.created", variant, actor=actor, data={"kind": "handbook"})
+    return variant
+
+
+def edit_variant(*, variant: Variant, text: str, actor) -> Variant:
+    if variant.status == Variant.Status.APPROVED:
+        raise Refused(_("Bản đã duyệt không sửa được."))
+    variant.text = text.strip()
+    variant.save(update_fields=["text"])
+    return variant
+
+
+def approve_variant(*, variant: Variant, actor) -> Variant:
+    if variant.kind == Variant.Kind.PORTAL and scripts.words(variant.text) > scripts.PORTAL_WORDS:
+        raise Refused(
+            _("Bài dài %(n)d chữ, vượt %(limit)d chữ: hãy rút gọn trước khi duyệt.")
+            % {"n": scripts.words(variant.text), "limit": scripts.PORTAL_WORDS}
+        )
+    with transaction.atomic():
+        variant.status = Variant.Status.APPROVED
+        variant.approved_by = actor
+        variant.approved_at = timezone.now()
+        variant.save(update_fields=["status", "approved_by", "approved_at"])
+        log_action("materials.variant.approved", variant, actor=actor, data={"kind": variant.kind})
+    return variant
+
+
+def log_handbook(*, variant: Variant, unit, actor, date=None):
+    """The officer uploaded the approved PDF to the Sổ tay: a ``handbook`` activity of the unit."""
+    from loa.activities.services import record_activity
+
+    if variant.kind != Variant.Kind.HANDBOOK or variant.status != Variant.Status.APPROVED:
+        raise Refused(_("Chỉ ghi nhận bản PDF cho Sổ tay đã được duyệt."))
+    with transaction.atomic():
+        activity = record_activity(
+            actor=actor,
+            unit=unit,
+            date=date or timezone.localdate(),
+            channel="handbook",
+            form="tin",
+            title=f"Sổ tay đảng viên: {variant.version.material.title}"[:500],
+        )
+        use = MaterialUse.objects.create(
+            version=variant.version, unit=unit, kind=MaterialUse.Kind.USED, activity=activity
+        )
+        log_action("materials.use.logged", use, actor=actor, data={"kind": "handbook"})
+    return use

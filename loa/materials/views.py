@@ -18,7 +18,7 @@ from loa.plans.models import Theme
 from loa.plans.selectors import get_document_for_user
 
 from . import scripts, selectors, services
-from .models import Access, Material, MaterialKind, MaterialUse, MaterialVersion, Script
+from .models import Access, Material, MaterialKind, MaterialUse, MaterialVersion, Script, Variant
 
 
 def _can_manage(user, material_or_office) -> bool:
@@ -131,6 +131,39 @@ def detail(request, pk: int):
                 else:
                     services.approve_script(script=script, actor=request.user)
                     messages.success(request, _("Đã duyệt kịch bản."))
+            elif action == "portal" and manage:
+                version = material.published()
+                if version is None:
+                    raise services.Refused(_("Tài liệu chưa được phát hành."))
+                services.make_portal_text(version=version, actor=request.user)
+            elif action == "handbook" and manage:
+                version = material.published()
+                upload = request.FILES.get("tep")
+                if version is None or upload is None:
+                    raise services.Refused(_("Cần bản đã phát hành và tệp PDF."))
+                services.upload_handbook_pdf(version=version, data=upload.read(), actor=request.user)
+            elif action in ("edit_variant", "approve_variant") and manage:
+                variant = get_object_or_404(
+                    Variant, pk=request.POST.get("variant"), version__material=material
+                )
+                if action == "edit_variant":
+                    services.edit_variant(
+                        variant=variant, text=request.POST.get("text", ""), actor=request.user
+                    )
+                else:
+                    services.approve_variant(variant=variant, actor=request.user)
+                    messages.success(request, _("Đã duyệt."))
+            elif action == "handbook_done":
+                unit = selectors.unit_of(request.user)
+                variant = get_object_or_404(
+                    Variant, pk=request.POST.get("variant"), version__material=material
+                )
+                if unit is None:
+                    raise services.Refused(_("Tài khoản của bạn không thuộc đơn vị nào."))
+                services.log_handbook(variant=variant, unit=unit, actor=request.user)
+                messages.success(
+                    request, _("Đã ghi nhận; hoạt động được tính cho %(unit)s.") % {"unit": unit.name}
+                )
             elif action in ("broadcast", "posted"):
                 unit = selectors.unit_of(request.user)
                 if unit is None:
@@ -260,3 +293,23 @@ def board_pdf(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bang-tin-{material.pk}.pdf"'
     return response
+
+
+@login_required
+def variant_file(request, pk: int):
+    variant = get_object_or_404(Variant.objects.select_related("version__material"), pk=pk)
+    _material_for(request.user, variant.version.material_id)
+    if variant.kind == Variant.Kind.PORTAL:
+        response = HttpResponse(variant.text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bai-ngan-{variant.pk}.txt"'
+        return response
+    if not variant.file:
+        raise Http404
+    from django.http import FileResponse
+
+    return FileResponse(
+        variant.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"so-tay-{variant.pk}.pdf",
+    )

@@ -176,3 +176,39 @@ def test_the_bulletin_board_sheet_is_one_a4_page_at_16_pt_with_a_qr_code():
     box = pdf.pages[0].mediabox
     assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3  # A4 in points
     assert "Quét mã để đọc toàn văn" in pdf.pages[0].extract_text()
+
+
+def test_portal_text_within_150_words_and_a_one_page_handbook_pdf_logged_as_a_handbook_activity(
+    world, material
+):
+    import io
+
+    from pypdf import PdfWriter
+
+    from loa.materials.models import Variant
+
+    v1 = material.versions.get()
+    services.publish(version=v1, actor=world["office_a"])
+    portal = services.make_portal_text(version=v1, actor=world["office_a"])
+    assert scripts.words(portal.text) <= 150 and "12.000 USD" in portal.text
+    services.edit_variant(variant=portal, text=portal.text + " thêm" * 200, actor=world["office_a"])
+    with pytest.raises(services.Refused, match="vượt 150 chữ"):
+        services.approve_variant(variant=portal, actor=world["office_a"])
+
+    def pdf(pages):
+        writer = PdfWriter()
+        for _ in range(pages):
+            writer.add_blank_page(595, 842)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    with pytest.raises(services.Refused, match="đúng một trang"):
+        services.upload_handbook_pdf(version=v1, data=pdf(2), actor=world["office_a"])
+    handbook = services.upload_handbook_pdf(version=v1, data=pdf(1), actor=world["office_a"])
+    with pytest.raises(services.Refused):
+        services.log_handbook(variant=handbook, unit=world["assignment"].unit, actor=world["officer_a"])
+    services.approve_variant(variant=handbook, actor=world["office_a"])
+    use = services.log_handbook(variant=handbook, unit=world["assignment"].unit, actor=world["officer_a"])
+    assert Activity.objects.get(pk=use.activity_id).channel == "handbook"
+    assert Variant.objects.filter(status="approved").count() == 1

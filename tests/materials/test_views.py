@@ -40,6 +40,17 @@ def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world):
     script = Script.objects.get()
     client.post(detail, {"action": "approve_script", "script": script.pk})
     assert Script.objects.get().status == "approved"
+    client.post(detail, {"action": "portal"})
+    from loa.materials.models import Variant
+
+    portal = Variant.objects.get()
+    client.post(detail, {"action": "approve_variant", "variant": portal.pk})
+    assert Variant.objects.get().status == "approved"
+    assert (
+        client.get(reverse("materials:variant_file", args=[portal.pk]))
+        .content.decode()
+        .startswith("Nghị quyết")
+    )
     client.force_login(world["officer_a"])
     assert client.post(detail, {"action": "approve_script", "script": script.pk}).status_code == 403
     txt = client.get(reverse("materials:script_file", args=[script.pk, "txt"]))
