@@ -47,6 +47,14 @@ class Material(models.Model):
         on_delete=models.SET_NULL,
         related_name="adaptations",
     )
+    source_version = models.ForeignKey(
+        "MaterialVersion",
+        verbose_name=_("phiên bản gốc đã biên soạn lại"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),

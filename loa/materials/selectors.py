@@ -78,3 +78,21 @@ def coverage(document) -> dict:
 def unused(document) -> list[Material]:
     used = MaterialUse.objects.filter(version__material__document=document).values("version__material_id")
     return list(Material.objects.filter(document=document).exclude(pk__in=used).annotate(n=Count("versions")))
+
+
+def from_above(document) -> list[tuple[Material, MaterialVersion]]:
+    """Published materials of the plans this plan implements (the documents it cites): a city's
+    materials reach every commune whose plan implements the city plan."""
+    from loa.plans.models import Reference
+
+    parents = Reference.objects.filter(source=document).values("cited_id")
+    out = []
+    for m in (
+        Material.objects.filter(document_id__in=parents)
+        .select_related("office", "document")
+        .order_by("title")
+    ):
+        version = m.published()
+        if version is not None:
+            out.append((m, version))
+    return out

@@ -348,3 +348,39 @@ def log_handbook(*, variant: Variant, unit, actor, date=None):
         )
         log_action("materials.use.logged", use, actor=actor, data={"kind": "handbook"})
     return use
+
+
+def adapt(*, source: Material, document, office, actor) -> Material:
+    """A commune adapts a material of the plan its own plan implements: a new draft material of the
+    commune's plan, its text copied from the source's published version, the link kept."""
+    version = source.published()
+    if version is None:
+        raise Refused(_("Tài liệu gốc chưa được phát hành."))
+    with transaction.atomic():
+        material = Material.objects.create(
+            document=document,
+            office=office,
+            kind=source.kind,
+            title=source.title,
+            issuer_name=office.name[:300],
+            access=source.access,
+            audiences=list(source.audiences or []),
+            source=source,
+            source_version=version,
+            created_by=actor,
+        )
+        MaterialVersion.objects.create(
+            material=material,
+            number=1,
+            text=version.text,
+            paragraphs=version.paragraphs,
+            content_hash=version.content_hash,
+            filename=version.filename,
+        )
+        log_action(
+            "materials.material.adapted",
+            material,
+            actor=actor,
+            data={"source": source.pk, "version": version.number},
+        )
+    return material

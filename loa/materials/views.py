@@ -40,6 +40,21 @@ def library(request, pk: int):
     document = get_document_for_user(request.user, pk)
     office = _office_for(request.user, document)
     manage = office is not None and _can_manage(request.user, office)
+    if request.method == "POST" and request.POST.get("adapt"):
+        if not manage:
+            return HttpResponse(_("Chỉ cơ quan quản lý kế hoạch mới thêm được tài liệu."), status=403)
+        source = next(
+            (m for m, _v in selectors.from_above(document) if str(m.pk) == request.POST["adapt"]), None
+        )
+        if source is None:
+            raise Http404
+        try:
+            material = services.adapt(source=source, document=document, office=office, actor=request.user)
+        except services.Refused as exc:
+            messages.error(request, str(exc))
+            return redirect("materials:library", pk=pk)
+        messages.success(request, _("Đã tạo bản biên soạn lại (dự thảo) giữ liên kết tới bản gốc."))
+        return redirect("materials:detail", pk=material.pk)
     if request.method == "POST":
         if not manage:
             return HttpResponse(_("Chỉ cơ quan quản lý kế hoạch mới thêm được tài liệu."), status=403)
@@ -78,6 +93,7 @@ def library(request, pk: int):
         "themes": Theme.objects.filter(version_id=document.current_version_id).order_by("order"),
         "audiences": Audience.choices,
         "matrix": selectors.coverage(document),
+        "above": selectors.from_above(document),
     }
     return render(request, "materials/library.html", context)
 

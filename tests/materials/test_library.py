@@ -212,3 +212,32 @@ def test_portal_text_within_150_words_and_a_one_page_handbook_pdf_logged_as_a_ha
     use = services.log_handbook(variant=handbook, unit=world["assignment"].unit, actor=world["officer_a"])
     assert Activity.objects.get(pk=use.activity_id).channel == "handbook"
     assert Variant.objects.filter(status="approved").count() == 1
+
+
+def test_a_city_material_reaches_the_commune_whose_plan_implements_it_and_is_adapted_with_a_link(world):
+    from loa.materials import selectors
+    from loa.plans.services import import_plan
+    from tests.plans.test_import import PARENT
+
+    commune_plan = world["plan"]
+    city_plan = import_plan(data=PARENT.encode(), filename="66.txt").document  # the plan the commune's cites
+    city = services.import_material(
+        document=city_plan,
+        office=world["plan"].issuer,
+        kind="outline",
+        data=OUTLINE.encode(),
+        filename="dc.txt",
+        actor=None,
+    )
+    assert selectors.from_above(commune_plan) == []  # a draft does not travel
+    services.publish(version=city.versions.get(), actor=None)
+    [(material, version)] = selectors.from_above(commune_plan)
+    assert material == city
+    local = services.adapt(
+        source=city, document=commune_plan, office=commune_plan.issuer, actor=world["office_a"]
+    )
+    assert local.source == city and local.source_version == version and local.document == commune_plan
+    assert (
+        local.versions.get().status == MaterialVersion.Status.DRAFT
+        and local.versions.get().text == version.text
+    )
