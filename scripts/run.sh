@@ -16,6 +16,7 @@ $BIN/loa demo_accounts
 $BIN/loa listening schedule
 $BIN/loa feedback demo
 $BIN/loa feedback schedule
+$BIN/loa materials schedule
 $BIN/loa db_worker --queue-name default >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -260,3 +260,95 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.version}"
+
+
+class Subscription(models.Model):
+    """An e-mail subscription to a plan's public materials, no account: audiences (never sensitive
+    groups), themes, weekly or monthly. Double opt-in: pending until the person POSTs the confirmation
+    page; pending requests are deleted after 7 days. The address is encrypted at rest; ``address_key``
+    (an HMAC of the folded address) finds it without decrypting. Consent is kept as proof."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Hằng tuần")
+        MONTHLY = "monthly", _("Hằng tháng")
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.TextField(_("thư điện tử (mã hóa)"))
+    address_key = models.CharField(max_length=64, db_index=True, editable=False)
+    audiences = models.JSONField(_("đối tượng"), default=list, blank=True)
+    themes = models.JSONField(_("chủ đề (số mục)"), default=list, blank=True)
+    frequency = models.CharField(
+        _("tần suất"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    consent_version = models.CharField(_("phiên bản nội dung đồng ý"), max_length=20)
+    requested_at = models.DateTimeField(_("đăng ký lúc"))
+    last_mail_at = models.DateTimeField(_("thư xác nhận gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận tin")
+        verbose_name_plural = _("đăng ký nhận tin")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "address_key"], name="subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_frequency_display()}"
+
+    @property
+    def choice_key(self) -> str:
+        """The distinct set of choices: the digest is rendered once per key."""
+        return f"{self.frequency}|{','.join(sorted(self.audiences))}|{','.join(sorted(self.themes))}"
+
+
+class DigestRun(models.Model):
+    """One digest of a plan for one frequency and period. Runs with nothing new are not created."""
+
+    document = models.ForeignKey("plans.Document", on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=10, choices=Subscription.Frequency.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "frequency", "period_start"], name="digest_run_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.frequency} {self.period_start}"
+
+
+class DigestBody(models.Model):
+    """The digest rendered once per distinct set of choices."""
+
+    run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="bodies")
+    choice_key = models.CharField(max_length=500)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "choice_key"], name="digest_body_unique")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class DigestDelivery(models.Model):
+    """One subscriber's copy, queued once (unique per run) and marked when sent: a job killed and
+    run again queues the missing ones only."""
+
+    run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="deliveries")
+    body = models.ForeignKey(DigestBody, on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "subscription"], name="digest_delivery_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.subscription_id}"

@@ -1,0 +1,29 @@
+from django.tasks import task
+
+
+@task()
+def digests() -> None:
+    """Every hour (database backend): queue this period's digests (idempotent), send what is queued,
+    delete unconfirmed subscription requests older than 7 days."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import digests as job
+    from . import subscriptions
+    from .models import Subscription
+
+    plans = (
+        Subscription.objects.filter(confirmed_at__isnull=False)
+        .values_list("document_id", "frequency")
+        .distinct()
+    )
+    from loa.plans.models import Document
+
+    for document_id, frequency in plans:
+        job.queue(Document.objects.get(pk=document_id), frequency)
+    while job.send(limit=500):
+        pass
+    subscriptions.purge_pending()
+    if digests.get_backend().supports_defer:
+        digests.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue()
