@@ -57,6 +57,7 @@ bench: deps
 	$(BIN)/python -m loa.nlp.forecast_bench
 	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
 	scripts/bench-listening.sh $(BENCH_LISTENING_ARGS)
+	scripts/bench-feedback.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -122,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] != ":memory:":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    # Reuse connections between requests (a new PostgreSQL connection costs ~8 ms of server CPU);
+    # checked before reuse, so a restarted database costs one failed check, not an error page.
+    DATABASES["default"]["CONN_MAX_AGE"] = _env_int("LOA_DB_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -230,3 +235,5 @@ LOA_FEEDBACK_MAX_ATTACHMENT_MB = _env_int("LOA_FEEDBACK_MAX_ATTACHMENT_MB", 5)
 # Public side rate limits (per requester address, per hour): submissions and receipt-code look-ups.
 LOA_FEEDBACK_PER_HOUR = _env_int("LOA_FEEDBACK_PER_HOUR", 10)
 LOA_FEEDBACK_LOOKUPS_PER_HOUR = _env_int("LOA_FEEDBACK_LOOKUPS_PER_HOUR", 30)
+# The public API with an API key (a city portal, a Zalo mini-app): submissions per key and hour.
+LOA_FEEDBACK_API_PER_HOUR = _env_int("LOA_FEEDBACK_API_PER_HOUR", 20000)

@@ -47,6 +47,15 @@ class ErrorOut(Schema):
     detail: str
 
 
+def _api_caller(request):
+    from loa.accounts.tokens import authenticate_token
+
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    return authenticate_token(header[7:].strip())
+
+
 @router.post(
     "/feedback",
     auth=None,
@@ -58,7 +67,15 @@ def post_feedback(request, payload: FeedbackIn):
     body answers 200 with the same code; the same key with another body answers 409."""
     from loa.feedback.views import client_key
 
-    if not services.throttle(client_key(request), limit=settings.LOA_FEEDBACK_PER_HOUR, seconds=3600):
+    # A portal or a mini-app posts for many citizens from one address: with an API key it is limited
+    # per key (LOA_FEEDBACK_API_PER_HOUR), without one per address like the public page.
+    caller = _api_caller(request)
+    key, limit = (
+        (f"token:{caller.pk}", settings.LOA_FEEDBACK_API_PER_HOUR)
+        if caller
+        else (client_key(request), settings.LOA_FEEDBACK_PER_HOUR)
+    )
+    if not services.throttle(key, limit=limit, seconds=3600):
         return Status(429, {"detail": _("Bạn đã gửi quá nhiều ý kiến trong một giờ. Xin thử lại sau.")})
     document = get_object_or_404(Document, pk=payload.plan) if payload.plan else None
     unit = get_object_or_404(Unit, pk=payload.unit) if payload.unit else None

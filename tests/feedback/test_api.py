@@ -41,3 +41,15 @@ def test_the_api_refuses_what_the_page_refuses(world, client, settings):
     codes = [_post(client, {**BODY, "plan": plan}).status_code for _ in range(2)]
     assert codes == [201, 429]
     assert Submission.objects.count() == 1
+
+
+def test_a_portal_with_an_api_key_is_limited_per_key_not_per_address(world, client, settings):
+    from loa.accounts.tokens import create_token
+
+    settings.LOA_FEEDBACK_PER_HOUR = 1
+    settings.LOA_FEEDBACK_API_PER_HOUR = 3
+    _token, raw = create_token(user=world["office_a"], name="Cổng thông tin xã", actor=world["office_a"])
+    body = {**BODY, "plan": world["plan"].pk}
+    auth = {"Authorization": f"Bearer {raw}"}
+    assert [_post(client, body, **auth).status_code for _ in range(4)] == [201, 201, 201, 429]
+    assert [_post(client, body).status_code for _ in range(2)] == [201, 429]
