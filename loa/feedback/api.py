@@ -77,8 +77,9 @@ def post_feedback(request, payload: FeedbackIn):
     )
     if not services.throttle(key, limit=limit, seconds=3600):
         return Status(429, {"detail": _("Bạn đã gửi quá nhiều ý kiến trong một giờ. Xin thử lại sau.")})
-    document = get_object_or_404(Document, pk=payload.plan) if payload.plan else None
-    unit = get_object_or_404(Unit, pk=payload.unit) if payload.unit else None
+    plans = Document.objects.exclude(current_version=None).filter(kind__icontains="kế hoạch")
+    document = get_object_or_404(plans, pk=payload.plan) if payload.plan else None
+    unit = get_object_or_404(Unit, pk=payload.unit, merged_into=None) if payload.unit else None
     try:
         c = payload.contact or ContactIn()
         fields = {

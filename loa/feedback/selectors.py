@@ -55,12 +55,19 @@ def overdue(qs: QuerySet[Submission], now=None) -> QuerySet[Submission]:
     ).exclude(status__in=[Status.ANSWERED, Status.CLOSED])
 
 
-def similar_answered(submission: Submission, limit: int = 5) -> list[Answer]:
-    """Published answers of the same plan to questions that share words with this one."""
+def similar_answered(submission: Submission, user, limit: int = 5) -> list[Answer]:
+    """Published answers of the same plan, among the submissions the person may read, to questions
+    that share words with this one."""
     from loa.nlp.search import BM25
 
+    if submission.document_id is None:
+        return []
     answers = list(
-        Answer.objects.filter(state=Answer.State.PUBLISHED, submission__document=submission.document)
+        Answer.objects.filter(
+            state=Answer.State.PUBLISHED,
+            submission__document=submission.document,
+            submission__in=inbox(user).values("pk"),
+        )
         .exclude(submission=submission.leader)
         .select_related("submission")
         .order_by("-published_at")[:2000]

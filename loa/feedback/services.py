@@ -225,7 +225,7 @@ def _group(submission: Submission) -> None:
             vector__isnull=False,
         )
         .exclude(pk=submission.pk)
-        .exclude(status=Status.CLOSED)
+        .filter(status__in=[Status.RECEIVED, Status.ACKNOWLEDGED, Status.AWAITING_APPROVAL])
         .order_by("received_at", "pk")
         .values_list("pk", "vector")[:5000]
     )
@@ -246,9 +246,11 @@ def ungroup(*, submission: Submission, actor) -> Submission:
     with transaction.atomic():
         before = submission.group_id
         submission.group = None
-        if submission.status == Status.AWAITING_APPROVAL:
+        if submission.status in (Status.AWAITING_APPROVAL, Status.ANSWERED):
+            # it needs an answer of its own now
             submission.status = Status.ACKNOWLEDGED if submission.acknowledged_at else Status.RECEIVED
-        submission.save(update_fields=["group", "status"])
+            submission.answered_at = submission.closed_at = None
+        submission.save(update_fields=["group", "status", "answered_at", "closed_at"])
         log_action("feedback.submission.ungrouped", submission, actor=actor, data={"group": before})
     return submission
 
@@ -294,10 +296,14 @@ def route(submission: Submission) -> None:
     theme = by_label.get(best.key) if best else None
     confident = best is not None and best.relevant
     office = _office_of(submission)
-    scope = Q(office=office, document__isnull=True) if office is not None else Q(pk__in=[])
+    # only the rules of the office that owns the plan (or the unit page): another office's rule
+    # never pulls these submissions to its own units
+    applicable = Q(document__isnull=True)
     if submission.document_id:
-        scope |= Q(document_id=submission.document_id)
-    rules = list(RoutingRule.objects.filter(scope).select_related("unit"))
+        applicable |= Q(document_id=submission.document_id)
+    rules = (
+        list(RoutingRule.objects.filter(applicable, office=office).select_related("unit")) if office else []
+    )
     unit, reason = None, ""
     if submission.dialogue_id:
         unit, reason = submission.dialogue.unit, _("Câu hỏi gửi trước cho buổi đối thoại")
@@ -462,14 +468,20 @@ def _group_ids(leader: Submission) -> list[int]:
     return [leader.pk, *Submission.objects.filter(group=leader).values_list("pk", flat=True)]
 
 
-def publish(*, answer: Answer, actor, in_faq: bool | None = None, now=None) -> Answer:
-    """An approver (a person, never the machine) sends the answer to everyone in the group."""
+def publish(
+    *, answer: Answer, actor, in_faq: bool | None = None, seen: str | None = None, now=None
+) -> Answer:
+    """An approver (a person, never the machine) sends the answer to everyone in the group.
+    ``seen`` is the answer's ``updated_at`` the approver read: a text changed since is not published."""
     now = now or timezone.now()
-    if answer.state != Answer.State.AWAITING:
-        raise Refused(_("Chỉ duyệt được câu trả lời đang chờ duyệt."))
-    if not (answer.citations or answer.evidence):
-        raise Refused(_("Câu trả lời chưa trích dẫn văn bản hoặc minh chứng."))
     with transaction.atomic():
+        answer = Answer.objects.select_for_update().get(pk=answer.pk)
+        if seen is not None and seen != answer.updated_at.isoformat():
+            raise Refused(_("Câu trả lời vừa được sửa; xin đọc lại bản mới trước khi duyệt."))
+        if answer.state != Answer.State.AWAITING:
+            raise Refused(_("Chỉ duyệt được câu trả lời đang chờ duyệt."))
+        if not (answer.citations or answer.evidence):
+            raise Refused(_("Câu trả lời chưa trích dẫn văn bản hoặc minh chứng."))
         answer.state = Answer.State.PUBLISHED
         answer.approved_by = actor
         answer.published_at = now
@@ -564,9 +576,11 @@ def purge_expired(*, retention_days: int, now=None) -> int:
     """Erase the personal data of submissions closed more than ``retention_days`` ago."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=retention_days)
-    due = Submission.objects.filter(closed_at__lt=cutoff, personal_erased_at__isnull=True).filter(
-        ~Q(contact_name="") | ~Q(contact_phone="") | ~Q(contact_email="") | ~Q(attachment="")
-    )
+    never_closed = now - dt.timedelta(days=2 * retention_days)
+    due = Submission.objects.filter(
+        Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, received_at__lt=never_closed),
+        personal_erased_at__isnull=True,
+    ).filter(~Q(contact_name="") | ~Q(contact_phone="") | ~Q(contact_email="") | ~Q(attachment=""))
     n = 0
     for submission in due.iterator():
         erase_personal(submission=submission, reason="retention", now=now)

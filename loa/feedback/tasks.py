@@ -20,8 +20,10 @@ def watch() -> None:
 
     from . import reminders
 
-    reminders.send()
-    services.purge_expired(retention_days=settings.LOA_FEEDBACK_RETENTION_DAYS)
-    services.purge_idempotency()
-    if watch.get_backend().supports_defer:
-        watch.using(run_after=timezone.now() + dt.timedelta(minutes=15)).enqueue()
+    try:
+        reminders.send()
+        services.purge_expired(retention_days=settings.LOA_FEEDBACK_RETENTION_DAYS)
+        services.purge_idempotency()
+    finally:  # the chain goes on even when one run fails
+        if watch.get_backend().supports_defer:
+            watch.using(run_after=timezone.now() + dt.timedelta(minutes=15)).enqueue()

@@ -44,6 +44,14 @@ ACTIONS = {
 }
 
 
+def _int(value) -> int:
+    """A posted id; anything else is a missing object (404), never a server error."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def client_key(request) -> str:
     """The requester's address, keyed with the installation's secret: rate limits count it, the
     database never sees it."""
@@ -290,6 +298,8 @@ def export(request):
 
 @login_required
 def inbox(request):
+    filters = request.GET.copy()
+    filters.pop("trang", None)
     everything = selectors.inbox(request.user)
     qs = _filtered(request, everything)
     status = request.GET.get("trang_thai", "")
@@ -306,6 +316,7 @@ def inbox(request):
         "kinds": Kind.choices,
         "status": status,
         "now": timezone.now(),
+        "filters": filters,
     }
     return render(request, "feedback/inbox.html", context)
 
@@ -344,10 +355,10 @@ def detail(request, pk: int):
             elif action == "contact" and handle:
                 contact = services.view_contact(submission=submission, actor=request.user)
             elif action == "reroute" and direct:
-                unit = get_object_or_404(Unit, pk=request.POST.get("unit"))
+                unit = get_object_or_404(Unit, pk=_int(request.POST.get("unit")))
                 if not selectors.can_route_to(request.user, unit):
                     raise Http404
-                theme_id = request.POST.get("theme")
+                theme_id = _int(request.POST["theme"]) if request.POST.get("theme") else None
                 theme = (
                     Theme.objects.filter(
                         pk=theme_id, version_id=submission.document.current_version_id
@@ -365,7 +376,11 @@ def detail(request, pk: int):
                 messages.success(request, _("Đã chuyển tới %(unit)s.") % {"unit": unit})
                 if not selectors.inbox(request.user).filter(pk=pk).exists():
                     return redirect("feedback:inbox")
-            elif action in ("draft", "send") and handle:
+            elif (
+                action in ("draft", "send")
+                and handle
+                and selectors.can_handle(request.user, submission.leader)
+            ):
                 citations = [json.loads(c) for c in request.POST.getlist("cite") if c.startswith("{")]
                 manual = {k: request.POST.get(f"cite_{k}", "") for k in ("document", "section", "quote")}
                 if manual["document"].strip():
@@ -384,11 +399,20 @@ def detail(request, pk: int):
             elif action == "ungroup" and direct:
                 services.ungroup(submission=submission, actor=request.user)
                 messages.info(request, _("Đã tách khỏi nhóm: câu hỏi này sẽ có câu trả lời riêng."))
-            elif action in ("publish", "return") and direct:
-                answer = submission.leader.answer
+            elif (
+                action in ("publish", "return")
+                and direct
+                and selectors.can_direct(request.user, submission.leader)
+            ):
+                answer = Answer.objects.filter(submission=submission.leader).first()
+                if answer is None:
+                    raise Refused(_("Chưa có câu trả lời để duyệt."))
                 if action == "publish":
                     services.publish(
-                        answer=answer, actor=request.user, in_faq=bool(request.POST.get("in_faq"))
+                        answer=answer,
+                        actor=request.user,
+                        in_faq=bool(request.POST.get("in_faq")),
+                        seen=request.POST.get("seen"),
                     )
                     messages.success(request, _("Đã duyệt và gửi câu trả lời."))
                 else:
@@ -434,7 +458,7 @@ def detail(request, pk: int):
         "direct": direct,
         "contact": contact,
         "suggestions": suggestions,
-        "similar": selectors.similar_answered(submission),
+        "similar": selectors.similar_answered(submission, request.user),
         "units": _unit_choices(submission) if direct else [],
         "themes": themes,
         "now": timezone.now(),
@@ -454,9 +478,9 @@ def dialogues(request):
     units = scope.writable_units()
     if request.method == "POST":
         try:
-            unit = get_object_or_404(units, pk=request.POST.get("unit"))
+            unit = get_object_or_404(units, pk=_int(request.POST.get("unit")))
             held_at = timezone.make_aware(dt.datetime.fromisoformat(request.POST.get("held_at", "")))
-            document = _plans().filter(pk=request.POST.get("plan") or 0).first()
+            document = _plans().filter(pk=_int(request.POST.get("plan") or 0)).first()
             dialogue = services.schedule_dialogue(
                 unit=unit,
                 document=document,
@@ -499,7 +523,7 @@ def dialogue(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "answer":
-                question = get_object_or_404(Submission, pk=request.POST.get("question"), dialogue=d)
+                question = get_object_or_404(Submission, pk=_int(request.POST.get("question")), dialogue=d)
                 services.record_dialogue_answer(
                     dialogue=d, submission=question, text=request.POST.get("text", ""), actor=request.user
                 )
@@ -559,17 +583,19 @@ def rules(request):
     office = mine[0] if mine else None
     if request.method == "POST":
         if request.POST.get("delete"):
-            rule = get_object_or_404(RoutingRule, pk=request.POST["delete"], office__in=offices)
+            rule = get_object_or_404(RoutingRule, pk=_int(request.POST["delete"]), office__in=offices)
             rule.delete()
             messages.info(request, _("Đã xóa quy tắc."))
         else:
             try:
+                owner = office or get_object_or_404(offices, pk=_int(request.POST.get("office")))
                 services.add_rule(
-                    office=office or get_object_or_404(offices, pk=request.POST.get("office")),
-                    document=_plans().filter(pk=request.POST.get("plan") or 0).first(),
+                    office=owner,
+                    # a rule for one plan only for a plan this office issued
+                    document=_plans().filter(pk=_int(request.POST.get("plan") or 0), issuer=owner).first(),
                     match=request.POST.get("match", ""),
                     value=request.POST.get("value", ""),
-                    unit=get_object_or_404(offices, pk=request.POST.get("unit")),
+                    unit=get_object_or_404(offices, pk=_int(request.POST.get("unit"))),
                     actor=request.user,
                 )
                 messages.success(request, _("Đã thêm quy tắc."))
@@ -583,7 +609,7 @@ def rules(request):
         "units": offices.order_by("name")[:300]
         if office is None
         else offices.filter(area=office.area).order_by("name")[:300] or offices.order_by("name")[:300],
-        "plans": _plans()[:50],
+        "plans": (_plans().filter(issuer=office) if office else _plans().filter(issuer__in=offices))[:50],
         "matches": RoutingRule.Match.choices,
         "office": office,
         "offices": [] if office else offices.order_by("name")[:50],

@@ -6,7 +6,8 @@ to confirmed subscribers whose choices they match.
   person; only the unsubscribe link differs, and it goes in the footer and the headers.
 - Queueing is idempotent: one delivery row per (run, subscriber), inserted with conflicts ignored, so
   a job killed half-way and run again queues only what is missing — no duplicate, none missed.
-  Sending marks each row; a crash between a send and its mark can repeat that one mail.
+  Sending claims rows first (marked, skip-locked), so two senders never send the same one and a
+  crash after a send cannot repeat it; a send that fails is released for the next run.
 - Nội bộ items never go out; no tracking pixels, no per-person links except unsubscribe/manage.
 """
 
@@ -130,12 +131,20 @@ def queue(document, frequency: str, today: dt.date | None = None, base_url: str 
 def send(limit: int = 500) -> int:
     """Send queued deliveries, each with its one-click unsubscribe link."""
     sent = 0
-    rows = DigestDelivery.objects.filter(sent_at__isnull=True).select_related("body", "subscription")[:limit]
+    with transaction.atomic():
+        # two senders never take the same rows (PostgreSQL; SQLite has one writer anyway)
+        qs = DigestDelivery.objects.filter(sent_at__isnull=True)
+        from django.db import connection
+
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.order_by("pk").values_list("pk", flat=True)[:limit])
+        # claimed: marked now, so a crash after the send cannot send it again (at most once)
+        DigestDelivery.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+    rows = DigestDelivery.objects.filter(pk__in=ids).select_related("body", "subscription")
     for d in rows:
         address = crypto.decrypt(d.subscription.email)
         if not address:
-            d.sent_at = timezone.now()
-            d.save(update_fields=["sent_at"])
             continue
         unsubscribe = subscriptions.link(d.subscription, "unsubscribe")
         manage = subscriptions.link(d.subscription, "manage")
@@ -150,8 +159,10 @@ def send(limit: int = 500) -> int:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
-        message.send()
-        d.sent_at = timezone.now()
-        d.save(update_fields=["sent_at"])
+        try:
+            message.send()
+        except Exception:  # a failing mailbox must not stop the others; release it for a retry
+            DigestDelivery.objects.filter(pk=d.pk).update(sent_at=None)
+            continue
         sent += 1
     return sent

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -63,12 +65,23 @@ def public_detail(request, pk: int):
     return render(request, "materials/public_detail.html", {"m": material, "v": version})
 
 
+@dataclass
+class _Wanted:
+    """The plan and the filters of one feed request (the Feed instance is shared by all requests)."""
+
+    document: Document
+    audience: str
+    theme: str
+
+    def __getattr__(self, name):  # title(), link() read the plan's fields
+        return getattr(self.document, name)
+
+
 class MaterialsFeed(Feed):
     """RSS 2.0 of a plan's public materials; ``?doi_tuong=`` and ``?chu_de=`` narrow it."""
 
     def get_object(self, request, pk: int):
-        self.request_args = (request.GET.get("doi_tuong", ""), request.GET.get("chu_de", "")[:30])
-        return _plan(pk)
+        return _Wanted(_plan(pk), request.GET.get("doi_tuong", ""), request.GET.get("chu_de", "")[:30])
 
     def title(self, obj):
         return f"Tài liệu tuyên truyền: {obj.kind} {obj.number or ''} {obj.title[:120]}".replace("  ", " ")
@@ -80,7 +93,7 @@ class MaterialsFeed(Feed):
         return "Các tài liệu công khai đã phát hành của kế hoạch (Loa)."
 
     def items(self, obj):
-        return public_materials(obj, *self.request_args)[:50]
+        return public_materials(obj.document, obj.audience, obj.theme)[:50]
 
     def item_title(self, item):
         return item.title

@@ -299,8 +299,12 @@ class Subscription(models.Model):
 
     @property
     def choice_key(self) -> str:
-        """The distinct set of choices: the digest is rendered once per key."""
-        return f"{self.frequency}|{','.join(sorted(self.audiences))}|{','.join(sorted(self.themes))}"
+        """The distinct set of choices (hashed, any number of themes fits): the digest is rendered
+        once per key."""
+        import hashlib
+
+        raw = f"{self.frequency}|{','.join(sorted(self.audiences))}|{','.join(sorted(self.themes))}"
+        return hashlib.sha1(raw.encode()).hexdigest()
 
 
 class DigestRun(models.Model):
@@ -327,7 +331,7 @@ class DigestBody(models.Model):
     """The digest rendered once per distinct set of choices."""
 
     run = models.ForeignKey(DigestRun, on_delete=models.CASCADE, related_name="bodies")
-    choice_key = models.CharField(max_length=500)
+    choice_key = models.CharField(max_length=40)
     subject = models.CharField(max_length=300)
     body = models.TextField()
 

@@ -80,12 +80,13 @@ def unused(document) -> list[Material]:
     return list(Material.objects.filter(document=document).exclude(pk__in=used).annotate(n=Count("versions")))
 
 
-def from_above(document) -> list[tuple[Material, MaterialVersion]]:
-    """Published materials of the plans this plan implements (the documents it cites): a city's
-    materials reach every commune whose plan implements the city plan."""
+def from_above(document, user) -> list[tuple[Material, MaterialVersion]]:
+    """Published materials of the plans this plan implements (the documents it cites) that the
+    person may read: a city's materials reach every commune whose plan implements the city plan."""
     from loa.plans.models import Reference
+    from loa.plans.selectors import visible_documents
 
-    parents = Reference.objects.filter(source=document).values("cited_id")
+    parents = Reference.objects.filter(source=document, cited__in=visible_documents(user)).values("cited_id")
     out = []
     for m in (
         Material.objects.filter(document_id__in=parents)

@@ -35,6 +35,26 @@ def subscribe(request, pk: int):
     if request.method == "POST":
         if request.POST.get("website"):  # honeypot
             return HttpResponse(_("Không gửi được."), status=400)
+        from django.conf import settings
+
+        from loa.feedback.services import throttle
+        from loa.feedback.views import client_key
+
+        if not throttle(
+            client_key(request) + ":subscribe", limit=settings.LOA_FEEDBACK_PER_HOUR, seconds=3600
+        ):
+            messages.error(request, _("Quá nhiều yêu cầu trong một giờ. Xin thử lại sau."))
+            return render(
+                request,
+                "materials/subscribe.html",
+                {
+                    "document": document,
+                    "audiences": audiences,
+                    "themes": themes,
+                    "frequencies": Subscription.Frequency.choices,
+                },
+                status=429,
+            )
         labels = {t.label for t in themes}
         try:
             if request.POST.get("action") == "resend":

@@ -20,10 +20,12 @@ def digests() -> None:
     )
     from loa.plans.models import Document
 
-    for document_id, frequency in plans:
-        job.queue(Document.objects.get(pk=document_id), frequency)
-    while job.send(limit=500):
-        pass
-    subscriptions.purge_pending()
-    if digests.get_backend().supports_defer:
-        digests.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue()
+    try:
+        for document_id, frequency in plans:
+            job.queue(Document.objects.get(pk=document_id), frequency)
+        while job.send(limit=500):
+            pass
+        subscriptions.purge_pending()
+    finally:  # the hourly chain goes on even when one run fails
+        if digests.get_backend().supports_defer:
+            digests.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue()

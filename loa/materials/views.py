@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from loa.accounts.access import scope_for
-from loa.accounts.models import Membership
 from loa.activities.models import Audience
 from loa.plans.models import Theme
 from loa.plans.selectors import get_document_for_user
@@ -21,17 +20,18 @@ from . import scripts, selectors, services
 from .models import Access, Material, MaterialKind, MaterialUse, MaterialVersion, Script, Variant
 
 
-def _can_manage(user, material_or_office) -> bool:
-    office = getattr(material_or_office, "office", material_or_office)
-    scope = scope_for(user)
-    return scope.manages_plans and scope.can_write_unit(office)
+def _can_manage(user, material) -> bool:
+    """Manage a material: an office (or an administrator) that may write the plan's issuer."""
+    return _office_for(user, material.document) is not None
 
 
 def _office_for(user, document):
-    m = Membership.objects.filter(user=user, role="office").select_related("unit").first()
-    if m is not None:
-        return m.unit
-    return document.issuer if user.is_superuser else None
+    """The office that manages the plan's materials: its issuer, for a person with the office role
+    over it (a commune office reads the city plan it implements but never manages its materials)."""
+    scope = scope_for(user)
+    if document.issuer_id and scope.manages_plans and scope.can_write_unit(document.issuer):
+        return document.issuer
+    return None
 
 
 @login_required
@@ -39,12 +39,17 @@ def _office_for(user, document):
 def library(request, pk: int):
     document = get_document_for_user(request.user, pk)
     office = _office_for(request.user, document)
-    manage = office is not None and _can_manage(request.user, office)
+    manage = office is not None
     if request.method == "POST" and request.POST.get("adapt"):
         if not manage:
             return HttpResponse(_("Chỉ cơ quan quản lý kế hoạch mới thêm được tài liệu."), status=403)
         source = next(
-            (m for m, _v in selectors.from_above(document) if str(m.pk) == request.POST["adapt"]), None
+            (
+                m
+                for m, _v in selectors.from_above(document, request.user)
+                if str(m.pk) == request.POST["adapt"]
+            ),
+            None,
         )
         if source is None:
             raise Http404
@@ -62,6 +67,10 @@ def library(request, pk: int):
         try:
             if upload is None:
                 raise services.Refused(_("Chưa chọn tệp."))
+            if request.POST.get("loai", MaterialKind.OUTLINE) not in MaterialKind.values:
+                raise services.Refused(_("Loại tài liệu không hợp lệ."))
+            if request.POST.get("pham_vi", Access.PUBLIC) not in Access.values:
+                raise services.Refused(_("Phạm vi không hợp lệ."))
             if upload.size > services.MAX_BYTES:
                 raise services.Refused(_("Tệp quá lớn; giới hạn là 20 MB."))
             themes = Theme.objects.filter(
@@ -93,7 +102,7 @@ def library(request, pk: int):
         "themes": Theme.objects.filter(version_id=document.current_version_id).order_by("order"),
         "audiences": Audience.choices,
         "matrix": selectors.coverage(document),
-        "above": selectors.from_above(document),
+        "above": selectors.from_above(document, request.user),
     }
     return render(request, "materials/library.html", context)
 
@@ -261,8 +270,7 @@ def script_file(request, pk: int, fmt: str):
 def audiences(request, pk: int):
     """The audience groups the plan names, each with its source sentence, for the office to confirm."""
     document = get_document_for_user(request.user, pk)
-    office = _office_for(request.user, document)
-    manage = office is not None and _can_manage(request.user, office)
+    manage = _office_for(request.user, document) is not None
     rows = services.plan_audiences(document)
     if request.method == "POST":
         if not manage:

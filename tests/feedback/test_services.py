@@ -254,3 +254,16 @@ def test_the_listening_desk_counts_feedback_by_theme_without_personal_data(world
     submission, _ = submitted
     rows = {a.theme.pk: a.questions for a in attention(world["plan"])}
     assert rows[submission.theme_id] == 1 and sum(rows.values()) == 1
+
+
+def test_another_offices_rule_never_pulls_a_plans_submissions(world, django_capture_on_commit_callbacks):
+    plan = world["plan"]
+    RoutingRule.objects.create(
+        office=world["unit_b"], document=plan, match="place", value="thôn", unit=world["unit_b"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        s, _ = services.submit(
+            kind="petition", text="Loa truyền thanh của thôn Đông hỏng đã hai tuần.", document=plan
+        )
+    s.refresh_from_db()
+    assert s.unit == plan.issuer

@@ -229,9 +229,9 @@ def test_a_city_material_reaches_the_commune_whose_plan_implements_it_and_is_ada
         filename="dc.txt",
         actor=None,
     )
-    assert selectors.from_above(commune_plan) == []  # a draft does not travel
+    assert selectors.from_above(commune_plan, world["office_a"]) == []  # a draft does not travel
     services.publish(version=city.versions.get(), actor=None)
-    [(material, version)] = selectors.from_above(commune_plan)
+    [(material, version)] = selectors.from_above(commune_plan, world["office_a"])
     assert material == city
     local = services.adapt(
         source=city, document=commune_plan, office=commune_plan.issuer, actor=world["office_a"]

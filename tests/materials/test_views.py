@@ -144,3 +144,28 @@ def test_the_office_confirms_the_audience_groups_the_plan_names(client, world):
     assert PlanAudience.objects.filter(document=world["plan"], confirmed=False).count() == len(rows) - 1
     client.force_login(world["officer_a"])
     assert client.post(url, {"nhom": []}).status_code == 403
+
+
+def test_an_office_that_only_reads_a_plan_cannot_manage_its_materials(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loa.plans.services import import_plan
+    from tests.activities.conftest import SAMPLES
+
+    name = "ke-hoach-ban-tuyen-giao-thanh-uy-ky-hop-thu-nhat.txt"
+    city_plan = import_plan(data=(SAMPLES / name).read_bytes(), filename=name).document
+    client.force_login(world["city"])
+    assert client.get(reverse("materials:library", args=[city_plan.pk])).context["manage"] is True
+    client.force_login(world["office_a"])
+    page = client.get(reverse("materials:library", args=[city_plan.pk]))
+    if page.status_code == 200:  # the commune office reads the city plan (it has tasks in it) …
+        assert page.context["manage"] is False
+        upload = SimpleUploadedFile("x.txt", OUTLINE.encode())
+        # … but never adds materials to it
+        assert (
+            client.post(
+                reverse("materials:library", args=[city_plan.pk]), {"tep": upload, "loai": "outline"}
+            ).status_code
+            == 403
+        )
+    assert not Material.objects.filter(document=city_plan).exists()

@@ -40,7 +40,9 @@ class Command(BaseCommand):
                 return
             from django_tasks_db.models import DBTaskResult
 
-            waiting = DBTaskResult.objects.filter(task_path=watch.module_path, status="READY").exists()
+            waiting = DBTaskResult.objects.filter(
+                task_path=watch.module_path, status__in=["READY", "RUNNING"]
+            ).exists()
             if not waiting:
                 watch.enqueue()
             self.stdout.write("Lịch đã có." if waiting else "Đã đặt lịch nhắc hạn và xóa dữ liệu hết hạn.")

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             return
         from django_tasks_db.models import DBTaskResult
 
-        waiting = DBTaskResult.objects.filter(task_path=digests.module_path, status="READY").exists()
+        waiting = DBTaskResult.objects.filter(
+            task_path=digests.module_path, status__in=["READY", "RUNNING"]
+        ).exists()
         if not waiting:
             digests.enqueue()
         self.stdout.write("Lịch đã có." if waiting else "Đã đặt lịch gửi bản tin mỗi giờ.")
