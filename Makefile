@@ -58,6 +58,7 @@ bench: deps
 	scripts/bench-execution.sh $(BENCH_EXECUTION_ARGS)
 	scripts/bench-listening.sh $(BENCH_LISTENING_ARGS)
 	scripts/bench-feedback.sh
+	scripts/bench-digest.sh
 
 clean:
 	rm -rf $(VENV) var
