@@ -228,6 +228,7 @@ class Variant(models.Model):
     class Kind(models.TextChoices):
         PORTAL = "portal", _("Bài ngắn cho cổng thông tin (tối đa 150 chữ)")
         HANDBOOK = "handbook", _("Bản PDF một trang cho Sổ tay đảng viên")
+        POSTER = "poster", _("Áp phích (PDF A4)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")

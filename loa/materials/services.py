@@ -305,6 +305,31 @@ def upload_handbook_pdf(*, version: MaterialVersion, data: bytes, actor) -> Vari
     return variant
 
 
+def make_poster(*, version: MaterialVersion, url: str, actor, convert) -> Variant:
+    """An A4 poster of a public published version: the title, its shortest sentences (slogans are
+    short), the QR code; a PDF through ``convert`` (DOCX → PDF), to be approved by a person."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from .board import poster_docx
+
+    if version.status != MaterialVersion.Status.PUBLISHED:
+        raise Refused(_("Chỉ làm dạng thể hiện từ bản đã phát hành."))
+    material = version.material
+    short = sorted(scripts.sentences([p["text"] for p in version.paragraphs]), key=len)
+    lines = [s for s in short if len(s) <= 120][:3]
+    pdf = convert(
+        poster_docx(
+            title=material.title, lines=lines, issuer=material.issuer_name or material.office.name, url=url
+        )
+    )
+    variant = Variant(version=version, kind=Variant.Kind.POSTER)
+    variant.file.save(f"ap-phich-{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=True)
+    log_action("materials.variant.created", variant, actor=actor, data={"kind": "poster"})
+    return variant
+
+
 def edit_variant(*, variant: Variant, text: str, actor) -> Variant:
     if variant.status == Variant.Status.APPROVED:
         raise Refused(_("Bản đã duyệt không sửa được."))

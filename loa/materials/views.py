@@ -161,6 +161,20 @@ def detail(request, pk: int):
                 if version is None:
                     raise services.Refused(_("Tài liệu chưa được phát hành."))
                 services.make_portal_text(version=version, actor=request.user)
+            elif action == "poster" and manage:
+                from django.conf import settings as conf
+                from django.urls import reverse
+
+                from loa.docgen.pdf import ConversionError, docx_to_pdf
+
+                version = material.published()
+                if version is None or material.access != Access.PUBLIC:
+                    raise services.Refused(_("Áp phích chỉ làm từ tài liệu công khai đã phát hành."))
+                url = conf.LOA_BASE_URL.rstrip("/") + reverse("materials:public_detail", args=[material.pk])
+                try:
+                    services.make_poster(version=version, url=url, actor=request.user, convert=docx_to_pdf)
+                except ConversionError as exc:
+                    raise services.Refused(str(exc)) from exc
             elif action == "handbook" and manage:
                 version = material.published()
                 upload = request.FILES.get("tep")
@@ -335,5 +349,5 @@ def variant_file(request, pk: int):
         variant.file.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=f"so-tay-{variant.pk}.pdf",
+        filename=f"{'ap-phich' if variant.kind == Variant.Kind.POSTER else 'so-tay'}-{variant.pk}.pdf",
     )

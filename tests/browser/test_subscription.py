@@ -13,12 +13,20 @@ from tests.materials.test_library import OUTLINE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_citizen_subscribes_confirms_from_the_mail_and_unsubscribes(live_server, browser, samples_dir, settings):
+def test_a_citizen_subscribes_confirms_from_the_mail_and_unsubscribes(
+    live_server, browser, samples_dir, settings
+):
     settings.LOA_BASE_URL = live_server.url
     load_hanoi()
     plan = import_plan(data=(samples_dir / COMMUNE).read_bytes(), filename=COMMUNE).document
     material = services.import_material(
-        document=plan, office=plan.issuer, kind="outline", data=OUTLINE.encode(), filename="dc.txt", actor=None, audiences=["thanh_nien"]
+        document=plan,
+        office=plan.issuer,
+        kind="outline",
+        data=OUTLINE.encode(),
+        filename="dc.txt",
+        actor=None,
+        audiences=["thanh_nien"],
     )
     services.publish(version=material.versions.get(), actor=None)
 

@@ -169,3 +169,27 @@ def test_an_office_that_only_reads_a_plan_cannot_manage_its_materials(client, wo
             == 403
         )
     assert not Material.objects.filter(document=city_plan).exists()
+
+
+def test_a_poster_is_made_from_a_public_material_and_approved(client, world):
+    import io
+
+    from pypdf import PdfReader
+
+    from loa.materials import services
+    from loa.materials.models import Variant
+
+    plan = world["plan"]
+    m = services.import_material(
+        document=plan, office=plan.issuer, kind="slogan", data=OUTLINE.encode(), filename="kh.txt", actor=None
+    )
+    services.publish(version=m.versions.get(), actor=None)
+    client.force_login(world["office_a"])
+    detail = reverse("materials:detail", args=[m.pk])
+    client.post(detail, {"action": "poster"})
+    poster = Variant.objects.get(kind="poster")
+    client.post(detail, {"action": "approve_variant", "variant": poster.pk})
+    pdf = client.get(reverse("materials:variant_file", args=[poster.pk]))
+    assert Variant.objects.get(pk=poster.pk).status == "approved"
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    assert len(reader.pages) >= 1 and "NGHỊ QUYẾT" in reader.pages[0].extract_text().upper()
