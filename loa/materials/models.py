@@ -357,3 +357,54 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.subscription_id}"
+
+
+class Question(models.Model):
+    """A quiz question of a plan's bank: four options, one key, a citation (document, section,
+    sentence), a theme and an audience. Only approved questions are used in a contest."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        APPROVED = "approved", _("Đã duyệt")
+
+    class Origin(models.TextChoices):
+        IMPORT = "import", _("Nhập từ tệp")
+        PLAN = "plan", _("Soạn từ chỉ tiêu, văn bản dẫn của kế hoạch")
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("câu hỏi"))
+    options = models.JSONField(_("phương án"))
+    key = models.PositiveSmallIntegerField(_("đáp án đúng"))
+    cite_document = models.CharField(_("văn bản"), max_length=300)
+    cite_section = models.CharField(_("mục"), max_length=200, blank=True)
+    cite_sentence = models.TextField(_("câu trích"))
+    theme = models.CharField(_("chủ đề (số mục)"), max_length=30, blank=True)
+    audience = models.CharField(_("đối tượng"), max_length=30, blank=True)
+    origin = models.CharField(_("nguồn"), max_length=10, choices=Origin.choices)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("câu hỏi thi")
+        verbose_name_plural = _("ngân hàng câu hỏi")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["document", "text"], name="question_unique_text")]
+
+    def __str__(self) -> str:
+        return self.text[:80]

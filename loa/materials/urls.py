@@ -7,6 +7,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.library, name="library"),
     path("<int:pk>/", views.detail, name="detail"),
     path("ke-hoach/<int:pk>/doi-tuong/", views.audiences, name="audiences"),
+    path("ke-hoach/<int:pk>/cau-hoi/", views.question_bank, name="questions"),
     path("<int:pk>/bang-tin.pdf", views.board_pdf, name="board_pdf"),
     path("dang/<int:pk>/tep", views.variant_file, name="variant_file"),
     path("kich-ban/<int:pk>.<str:fmt>", views.script_file, name="script_file"),

@@ -351,3 +351,46 @@ def variant_file(request, pk: int):
         as_attachment=True,
         filename=f"{'ap-phich' if variant.kind == Variant.Kind.POSTER else 'so-tay'}-{variant.pk}.pdf",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_bank(request, pk: int):
+    """The plan's quiz question bank: import, drafts from the plan, approval. Office only (the keys
+    stay with the organisers)."""
+    from . import quiz
+    from .models import Question
+
+    document = get_document_for_user(request.user, pk)
+    if _office_for(request.user, document) is None:
+        raise Http404
+    report = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "draft":
+            made = quiz.draft_from_plan(document, request.user)
+            messages.success(request, _("Đã soạn %(n)d câu hỏi mới (dự thảo) từ kế hoạch.") % {"n": made})
+        elif action == "import":
+            upload = request.FILES.get("tep")
+            if upload is None or upload.size > services.MAX_BYTES:
+                messages.error(request, _("Chưa chọn tệp, hoặc tệp quá lớn."))
+            else:
+                report = quiz.import_bank(document, upload.read(), upload.name, request.user)
+        elif action == "approve":
+            question = get_object_or_404(
+                Question,
+                pk=request.POST.get("question", "0") if request.POST.get("question", "").isdigit() else 0,
+                document=document,
+            )
+            try:
+                quiz.approve(question, request.user)
+            except quiz.Refused as exc:
+                messages.error(request, str(exc))
+        if report is None:
+            return redirect("materials:questions", pk=pk)
+    context = {
+        "document": document,
+        "questions": Question.objects.filter(document=document)[:500],
+        "report": report,
+    }
+    return render(request, "materials/questions.html", context)

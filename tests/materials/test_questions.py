@@ -95,3 +95,29 @@ def test_xlsx_and_csv_rows_are_reported_by_row_number():
 @given(st.text(max_size=2000))
 def test_reading_never_raises(text):
     questions.read_aiken(text)
+
+
+def test_drafts_come_from_the_plans_figures_and_cited_documents_and_only_approval_makes_them_usable(world):
+    from loa.materials import quiz
+    from loa.materials.models import Question
+
+    plan = world["plan"]
+    made = quiz.draft_from_plan(plan, world["office_a"])
+    assert made >= 3 and quiz.draft_from_plan(plan, world["office_a"]) == 0  # idempotent
+    income = Question.objects.get(text__contains="đến năm 2030, thu nhập bình quân đầu người")
+    assert income.options[income.key] == "12.000 USD"
+    assert set(income.options) >= {"42.000 USD", "95.000 USD"}  # distractors: same-type facts of the plan
+    assert "12.000" in income.cite_sentence and income.cite_section.startswith("Mục")
+    dated = Question.objects.filter(text__contains="02-NQ/TW").first()
+    assert dated is not None and dated.options[dated.key] == "17/03/2026"
+    assert not Question.objects.filter(status="approved").exists()
+    quiz.approve(income, world["office_a"])
+    assert Question.objects.get(pk=income.pk).status == "approved"
+
+
+def test_an_imported_bank_keeps_good_questions_and_reports_the_rest(world):
+    from loa.materials import quiz
+    from loa.materials.models import Question
+
+    report = quiz.import_bank(world["plan"], AIKEN.encode(), "cau-hoi.txt", world["office_a"])
+    assert Question.objects.count() == 1 and len(report.errors) == 3

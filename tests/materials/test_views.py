@@ -193,3 +193,25 @@ def test_a_poster_is_made_from_a_public_material_and_approved(client, world):
     assert Variant.objects.get(pk=poster.pk).status == "approved"
     reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
     assert len(reader.pages) >= 1 and "NGHỊ QUYẾT" in reader.pages[0].extract_text().upper()
+
+
+def test_the_question_bank_page_is_for_the_office_only(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loa.materials.models import Question
+    from tests.materials.test_questions import AIKEN
+
+    url = reverse("materials:questions", args=[world["plan"].pk])
+    client.force_login(world["officer_a"])
+    assert client.get(url).status_code == 404
+    client.force_login(world["office_a"])
+    client.post(url, {"action": "draft"})
+    page = client.post(url, {"action": "import", "tep": SimpleUploadedFile("cau-hoi.txt", AIKEN.encode())})
+    assert (
+        "3 câu bị từ chối" in page.content.decode()
+        and "Mỗi câu chỉ có một đáp án đúng" in page.content.decode()
+    )
+    q = Question.objects.first()
+    client.post(url, {"action": "approve", "question": q.pk})
+    assert Question.objects.get(pk=q.pk).status == "approved"
+    assert client.post(url, {"action": "approve", "question": "x"}).status_code == 404
