@@ -408,3 +408,59 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Contest(models.Model):
+    """An online quiz round of a plan (e.g. weekly): approved questions drawn and shuffled per
+    attempt, a time limit the server enforces, one attempt or the best of N per phone."""
+
+    document = models.ForeignKey(
+        "plans.Document", verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("tên vòng thi"), max_length=300)
+    opens_at = models.DateTimeField(_("mở lúc"))
+    closes_at = models.DateTimeField(_("đóng lúc"))
+    questions_per_attempt = models.PositiveSmallIntegerField(_("số câu mỗi lượt"), default=10)
+    time_limit_seconds = models.PositiveIntegerField(_("thời gian làm bài (giây)"), default=600)
+    max_attempts = models.PositiveSmallIntegerField(_("số lượt tối đa mỗi số điện thoại"), default=1)
+    prediction_question = models.CharField(
+        _("câu hỏi dự đoán"), max_length=300, default="Dự đoán có bao nhiêu lượt trả lời đúng tất cả các câu?"
+    )
+
+    class Meta:
+        verbose_name = _("vòng thi trực tuyến")
+        verbose_name_plural = _("vòng thi trực tuyến")
+        ordering = ["-opens_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attempt(models.Model):
+    """One contestant's attempt. The questions drawn (and their option order) are kept here; the key
+    never leaves the server before the round closes. Name, unit, phone (encrypted) and age band only."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("vòng thi"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("họ tên"), max_length=100)
+    phone = models.TextField(_("điện thoại (mã hóa)"))
+    phone_key = models.CharField(max_length=64, db_index=True, editable=False)
+    age_band = models.CharField(_("độ tuổi"), max_length=10)
+    drawn = models.JSONField(_("câu hỏi được rút"), default=list)  # [{"q": id, "order": [option indexes]}]
+    answers = models.JSONField(_("trả lời"), default=dict, blank=True)
+    prediction = models.PositiveIntegerField(_("dự đoán"), null=True, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(_("số câu đúng"), default=0)
+    duration = models.FloatField(_("thời gian làm bài (giây)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt thi")
+        verbose_name_plural = _("lượt thi")
+        indexes = [models.Index(fields=["contest", "phone_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.contest} — #{self.pk}"

@@ -1,0 +1,145 @@
+"""The online quiz contest's rules, enforced by the server: questions drawn and shuffled per
+attempt from the approved bank, the time limit measured by the server, 1 attempt or the best of N per
+phone, answers only to the attempt's own questions, no replay, no absurd prediction. Ranking: most
+correct answers, then the smallest |prediction − actual| (actual = attempts with every answer right),
+then the shortest server-measured duration, then the earliest submission.
+(Rounds' pages, ALTCHA proof-of-work and the published results are not built yet.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import random
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loa.core import crypto
+
+from .models import Attempt, Contest, Question
+
+GRACE = dt.timedelta(seconds=5)  # network slack on top of the time limit
+MAX_PREDICTION = 10_000_000
+AGE_BANDS = ["<16", "16-30", "31-60", ">60"]
+
+
+class Refused(ValueError):
+    pass
+
+
+def _key(value: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def start(
+    *, contest: Contest, unit, name: str, phone: str, age_band: str, now=None, seed: int | None = None
+) -> tuple[Attempt, str, list[dict]]:
+    """A new attempt: (attempt, token for the browser, the questions as the contestant sees them —
+    text and options in the drawn order, never the key)."""
+    now = now or timezone.now()
+    if not (contest.opens_at <= now < contest.closes_at):
+        raise Refused(_("Vòng thi chưa mở hoặc đã đóng."))
+    if age_band not in AGE_BANDS:
+        raise Refused(_("Độ tuổi không hợp lệ."))
+    phone = "".join(ch for ch in phone if ch.isdigit())
+    if not 9 <= len(phone) <= 11:
+        raise Refused(_("Số điện thoại không hợp lệ."))
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise Refused(_("Xin ghi họ tên."))
+    bank = list(
+        Question.objects.filter(document=contest.document, status=Question.Status.APPROVED).values_list(
+            "pk", flat=True
+        )
+    )
+    if len(bank) < contest.questions_per_attempt:
+        raise Refused(_("Ngân hàng chưa đủ câu hỏi đã duyệt cho vòng thi."))
+    rng = random.Random(seed) if seed is not None else random.SystemRandom()
+    drawn = [
+        {"q": q, "order": rng.sample(range(4), 4)} for q in rng.sample(bank, contest.questions_per_attempt)
+    ]
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        used = Attempt.objects.select_for_update().filter(contest=contest, phone_key=_key(phone)).count()
+        if used >= contest.max_attempts:
+            raise Refused(_("Số điện thoại này đã dùng hết lượt thi của vòng."))
+        attempt = Attempt.objects.create(
+            contest=contest,
+            token_hash=_key(token),
+            unit=unit,
+            name=name,
+            phone=crypto.encrypt(phone),
+            phone_key=_key(phone),
+            age_band=age_band,
+            drawn=drawn,
+            started_at=now,
+        )
+    texts = {q.pk: q for q in Question.objects.filter(pk__in=[d["q"] for d in drawn])}
+    shown = [
+        {"id": d["q"], "text": texts[d["q"]].text, "options": [texts[d["q"]].options[i] for i in d["order"]]}
+        for d in drawn
+    ]
+    return attempt, token, shown
+
+
+def submit(*, token: str, answers: dict, prediction, now=None) -> Attempt:
+    """Score an attempt on the server. ``answers``: {question id: shown option index 0–3}."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("contest")
+            .filter(token_hash=_key(token or ""))
+            .first()
+        )
+        if attempt is None:
+            raise Refused(_("Phiếu thi không hợp lệ."))
+        if attempt.submitted_at is not None:
+            raise Refused(_("Bài thi này đã nộp."))
+        limit = dt.timedelta(seconds=attempt.contest.time_limit_seconds)
+        if now > attempt.started_at + limit + GRACE or now >= attempt.contest.closes_at + GRACE:
+            raise Refused(_("Đã hết giờ làm bài."))
+        mine = {d["q"]: d["order"] for d in attempt.drawn}
+        clean = {}
+        for raw_q, raw_a in (answers or {}).items():
+            try:
+                q, a = int(raw_q), int(raw_a)
+            except (TypeError, ValueError):
+                raise Refused(_("Câu trả lời không hợp lệ.")) from None
+            if q not in mine:
+                raise Refused(_("Có câu trả lời cho câu hỏi không thuộc bài thi này."))
+            if not 0 <= a < 4:
+                raise Refused(_("Câu trả lời không hợp lệ."))
+            clean[q] = mine[q][a]  # back to the bank's option index
+        try:
+            prediction = int(prediction)
+        except (TypeError, ValueError):
+            raise Refused(_("Xin nhập dự đoán là một số.")) from None
+        if not 0 <= prediction <= MAX_PREDICTION:
+            raise Refused(_("Dự đoán không hợp lý."))
+        keys = dict(Question.objects.filter(pk__in=list(mine)).values_list("pk", "key"))
+        attempt.answers = {str(q): a for q, a in clean.items()}
+        attempt.correct = sum(1 for q, a in clean.items() if keys.get(q) == a)
+        attempt.prediction = prediction
+        attempt.submitted_at = now
+        attempt.duration = round((now - attempt.started_at).total_seconds(), 3)
+        attempt.save(update_fields=["answers", "correct", "prediction", "submitted_at", "duration"])
+    return attempt
+
+
+def ranking(contest: Contest) -> list[Attempt]:
+    """Each phone's best attempt, ranked: correct answers, |prediction − actual|, duration, time."""
+    done = list(Attempt.objects.filter(contest=contest, submitted_at__isnull=False).select_related("unit"))
+    actual = sum(1 for a in done if a.correct == contest.questions_per_attempt)
+
+    def order(a: Attempt):
+        return (-a.correct, abs((a.prediction or 0) - actual), a.duration or 0, a.submitted_at)
+
+    best: dict[str, Attempt] = {}
+    for a in sorted(done, key=order):
+        best.setdefault(a.phone_key, a)
+    return sorted(best.values(), key=order)

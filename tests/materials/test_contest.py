@@ -1,0 +1,134 @@
+"""The contest rules on the server: drawn and shuffled questions, no key sent, time limit, one phone
+per round (or best of N), answers only to one's own questions, no replay, ranking tie-breaks."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from loa.materials import contest as rules
+from loa.materials.models import Contest, Question
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+T0 = dt.datetime(2026, 12, 8, 9, 0, tzinfo=HCM)
+
+
+@pytest.fixture
+def round_(world):
+    plan = world["plan"]
+    for i in range(6):
+        Question.objects.create(
+            document=plan,
+            text=f"Câu hỏi số {i}?",
+            options=["A", "B", "C", "D"],
+            key=i % 4,
+            cite_document="Kế hoạch",
+            cite_sentence="Câu trích.",
+            origin="import",
+            status="approved",
+        )
+    Question.objects.create(
+        document=plan,
+        text="Chưa duyệt?",
+        options=["A", "B", "C", "D"],
+        key=0,
+        cite_document="x",
+        cite_sentence="y",
+        origin="import",
+    )
+    return Contest.objects.create(
+        document=plan,
+        title="Tuần 1",
+        opens_at=T0,
+        closes_at=T0 + dt.timedelta(days=7),
+        questions_per_attempt=5,
+        time_limit_seconds=300,
+        max_attempts=2,
+    )
+
+
+def _right(attempt, shown):
+    keys = dict(Question.objects.values_list("pk", "key"))
+    order = {d["q"]: d["order"] for d in attempt.drawn}
+    return {q["id"]: order[q["id"]].index(keys[q["id"]]) for q in shown}
+
+
+def test_an_attempt_draws_approved_questions_without_keys_and_is_scored_on_the_server(world, round_):
+    attempt, token, shown = rules.start(
+        contest=round_,
+        unit=world["assignment"].unit,
+        name="Lê Thị E",
+        phone="0912 345 678",
+        age_band="16-30",
+        now=T0,
+        seed=1,
+    )
+    assert len(shown) == 5 and all("key" not in q for q in shown)
+    assert "Chưa duyệt?" not in [q["text"] for q in shown]
+    answers = _right(attempt, shown)
+    first = next(iter(answers))
+    answers[first] = (answers[first] + 1) % 4  # one wrong
+    scored = rules.submit(token=token, answers=answers, prediction=3, now=T0 + dt.timedelta(seconds=90))
+    assert scored.correct == 4 and scored.duration == 90.0
+    with pytest.raises(rules.Refused, match="đã nộp"):
+        rules.submit(token=token, answers=answers, prediction=3, now=T0 + dt.timedelta(seconds=95))
+
+
+def test_late_forged_foreign_answers_absurd_predictions_and_used_phones_are_refused(world, round_):
+    unit = world["assignment"].unit
+    a, token, shown = rules.start(
+        contest=round_, unit=unit, name="A", phone="0900000001", age_band=">60", now=T0, seed=2
+    )
+    with pytest.raises(rules.Refused, match="hết giờ"):
+        rules.submit(token=token, answers={}, prediction=1, now=T0 + dt.timedelta(seconds=306))
+    b, token_b, shown_b = rules.start(
+        contest=round_, unit=unit, name="A", phone="0900000001", age_band=">60", now=T0, seed=3
+    )
+    with pytest.raises(rules.Refused, match="hết lượt"):
+        rules.start(contest=round_, unit=unit, name="A", phone="0900000001", age_band=">60", now=T0)
+    with pytest.raises(rules.Refused, match="không hợp lệ"):
+        rules.submit(token="gia-mao", answers={}, prediction=1, now=T0)
+    foreign = next(iter(set(Question.objects.values_list("pk", flat=True)) - {q["id"] for q in shown_b}))
+    with pytest.raises(rules.Refused, match="không thuộc"):
+        rules.submit(token=token_b, answers={foreign: 0}, prediction=1, now=T0 + dt.timedelta(seconds=10))
+    with pytest.raises(rules.Refused, match="không hợp lý"):
+        rules.submit(token=token_b, answers={}, prediction=-5, now=T0 + dt.timedelta(seconds=10))
+    assert (
+        rules.submit(token=token_b, answers={}, prediction=0, now=T0 + dt.timedelta(seconds=10)).correct == 0
+    )
+    with pytest.raises(rules.Refused, match="chưa mở hoặc đã đóng"):
+        rules.start(
+            contest=round_,
+            unit=unit,
+            name="B",
+            phone="0900000009",
+            age_band="<16",
+            now=T0 - dt.timedelta(hours=1),
+        )
+
+
+def test_ranking_correct_then_prediction_distance_then_duration_then_time_best_of_n(world, round_):
+    unit = world["assignment"].unit
+
+    def play(phone, wrong, prediction, seconds, start_offset=0):
+        start = T0 + dt.timedelta(minutes=start_offset)
+        attempt, token, shown = rules.start(
+            contest=round_, unit=unit, name=phone, phone=phone, age_band="31-60", now=start
+        )
+        answers = _right(attempt, shown)
+        for q in list(answers)[:wrong]:
+            answers[q] = (answers[q] + 1) % 4
+        return rules.submit(
+            token=token, answers=answers, prediction=prediction, now=start + dt.timedelta(seconds=seconds)
+        )
+
+    play("0900000011", 0, 2, 200)  # all right, predicted 2
+    play(
+        "0900000012", 0, 3, 250
+    )  # all right, predicted 3, nearest to the actual 4: first despite being slower
+    play("0900000013", 1, 3, 10)  # one wrong
+    play("0900000014", 0, 2, 200, start_offset=1)  # ties 011 but later
+    play("0900000013", 0, 9, 100, start_offset=2)  # 013's second try, best of 2: all right, far prediction
+    ranked = [a.phone_key for a in rules.ranking(round_)]
+    names = {a.phone_key: a.name for a in rules.ranking(round_)}
+    assert [names[k] for k in ranked] == ["0900000012", "0900000011", "0900000014", "0900000013"]
