@@ -237,3 +237,5 @@ LOA_FEEDBACK_PER_HOUR = _env_int("LOA_FEEDBACK_PER_HOUR", 10)
 LOA_FEEDBACK_LOOKUPS_PER_HOUR = _env_int("LOA_FEEDBACK_LOOKUPS_PER_HOUR", 30)
 # The public API with an API key (a city portal, a Zalo mini-app): submissions per key and hour.
 LOA_FEEDBACK_API_PER_HOUR = _env_int("LOA_FEEDBACK_API_PER_HOUR", 20000)
+# Quiz attempts started per address and hour (a school's NAT puts a whole class behind one address).
+LOA_CONTEST_PER_HOUR = _env_int("LOA_CONTEST_PER_HOUR", 300)

@@ -36,7 +36,15 @@ def _key(value: str) -> str:
 
 
 def start(
-    *, contest: Contest, unit, name: str, phone: str, age_band: str, now=None, seed: int | None = None
+    *,
+    contest: Contest,
+    unit,
+    name: str,
+    phone: str,
+    age_band: str,
+    now=None,
+    seed: int | None = None,
+    publish_name: bool = True,
 ) -> tuple[Attempt, str, list[dict]]:
     """A new attempt: (attempt, token for the browser, the questions as the contestant sees them —
     text and options in the drawn order, never the key)."""
@@ -75,6 +83,7 @@ def start(
             phone=crypto.encrypt(phone),
             phone_key=_key(phone),
             age_band=age_band,
+            publish_name=publish_name if age_band == "<16" else True,
             drawn=drawn,
             started_at=now,
         )
@@ -143,3 +152,54 @@ def ranking(contest: Contest) -> list[Attempt]:
     for a in sorted(done, key=order):
         best.setdefault(a.phone_key, a)
     return sorted(best.values(), key=order)
+
+
+def purge_phones(now=None) -> int:
+    """Erase contestants' phone numbers 90 days after their round closed (the prizes are given by
+    then); the ranking keeps its masked form only while the number exists."""
+    now = now or timezone.now()
+    return (
+        Attempt.objects.filter(contest__closes_at__lt=now - dt.timedelta(days=90))
+        .exclude(phone="")
+        .update(phone="")
+    )
+
+
+def masked(phone: str) -> str:
+    return phone[:3] + "*" * max(0, len(phone) - 6) + phone[-3:] if len(phone) > 6 else "***"
+
+
+def results(contest: Contest) -> list[dict]:
+    """The published ranking: masked phones, names only with consent for the under-16s."""
+    out = []
+    for place, a in enumerate(ranking(contest), start=1):
+        out.append(
+            {
+                "place": place,
+                "name": a.name if a.publish_name else _("(ẩn tên)"),
+                "unit": a.unit.name,
+                "phone": masked(crypto.decrypt(a.phone) or ""),
+                "correct": a.correct,
+                "prediction": a.prediction,
+                "duration": a.duration,
+            }
+        )
+    return out
+
+
+def create(
+    *, document, title: str, opens_at, closes_at, questions: int, minutes: int, attempts: int
+) -> Contest:
+    if closes_at <= opens_at:
+        raise Refused(_("Thời điểm đóng phải sau thời điểm mở."))
+    if not (1 <= questions <= 50 and 1 <= minutes <= 180 and 1 <= attempts <= 10):
+        raise Refused(_("Số câu 1–50, thời gian 1–180 phút, số lượt 1–10."))
+    return Contest.objects.create(
+        document=document,
+        title=" ".join(title.split())[:300] or "Vòng thi",
+        opens_at=opens_at,
+        closes_at=closes_at,
+        questions_per_attempt=questions,
+        time_limit_seconds=minutes * 60,
+        max_attempts=attempts,
+    )

@@ -449,6 +449,8 @@ class Attempt(models.Model):
     phone = models.TextField(_("điện thoại (mã hóa)"))
     phone_key = models.CharField(max_length=64, db_index=True, editable=False)
     age_band = models.CharField(_("độ tuổi"), max_length=10)
+    # under 16: the name is published only with the consent of the child and a parent (Luật 91/2025 Điều 24)
+    publish_name = models.BooleanField(_("đồng ý công bố tên"), default=True)
     drawn = models.JSONField(_("câu hỏi được rút"), default=list)  # [{"q": id, "order": [option indexes]}]
     answers = models.JSONField(_("trả lời"), default=dict, blank=True)
     prediction = models.PositiveIntegerField(_("dự đoán"), null=True, blank=True)

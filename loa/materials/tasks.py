@@ -26,6 +26,9 @@ def digests() -> None:
         while job.send(limit=500):
             pass
         subscriptions.purge_pending()
+        from . import contest
+
+        contest.purge_phones()
     finally:  # the hourly chain goes on even when one run fails
         if digests.get_backend().supports_defer:
             digests.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, subscription_views, views
+from . import contest_views, feeds, subscription_views, views
 
 app_name = "materials"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("cong-khai/ke-hoach/<int:pk>/atom/", feeds.MaterialsAtomFeed(), name="atom"),
     path("cong-khai/<int:pk>/", feeds.public_detail, name="public_detail"),
     path("cong-khai/ke-hoach/<int:pk>/dang-ky/", subscription_views.subscribe, name="subscribe"),
+    path("thi/<int:pk>/", contest_views.start, name="contest_start"),
+    path("thi/<int:pk>/lam-bai/", contest_views.attempt, name="contest_attempt"),
+    path("thi/<int:pk>/ket-qua/", contest_views.results, name="contest_results"),
     path("dang-ky/xac-nhan/<str:token>/", subscription_views.confirm, name="sub_confirm"),
     path("dang-ky/quan-ly/<str:token>/", subscription_views.manage, name="sub_manage"),
     path("dang-ky/huy/<str:token>/", subscription_views.unsubscribe, name="sub_unsubscribe"),

@@ -376,6 +376,32 @@ def question_bank(request, pk: int):
                 messages.error(request, _("Chưa chọn tệp, hoặc tệp quá lớn."))
             else:
                 report = quiz.import_bank(document, upload.read(), upload.name, request.user)
+        elif action == "contest":
+            import datetime as dt
+
+            from django.utils import timezone as tz
+
+            from . import contest as rules
+
+            try:
+                opens = tz.make_aware(dt.datetime.fromisoformat(request.POST.get("opens", "")))
+                closes = tz.make_aware(dt.datetime.fromisoformat(request.POST.get("closes", "")))
+                numbers = [int(request.POST.get(k, "0") or 0) for k in ("questions", "minutes", "attempts")]
+                round_ = rules.create(
+                    document=document,
+                    title=request.POST.get("title", ""),
+                    opens_at=opens,
+                    closes_at=closes,
+                    questions=numbers[0],
+                    minutes=numbers[1],
+                    attempts=numbers[2],
+                )
+                messages.success(request, _("Đã tạo vòng thi %(title)s.") % {"title": round_.title})
+            except ValueError as exc:
+                messages.error(
+                    request,
+                    str(exc) if isinstance(exc, rules.Refused) else _("Thời gian hoặc số không hợp lệ."),
+                )
         elif action == "approve":
             question = get_object_or_404(
                 Question,
@@ -388,9 +414,13 @@ def question_bank(request, pk: int):
                 messages.error(request, str(exc))
         if report is None:
             return redirect("materials:questions", pk=pk)
+    from .models import Contest
+
     context = {
         "document": document,
         "questions": Question.objects.filter(document=document)[:500],
         "report": report,
+        "contests": Contest.objects.filter(document=document)[:50],
+        "approved": Question.objects.filter(document=document, status=Question.Status.APPROVED).count(),
     }
     return render(request, "materials/questions.html", context)

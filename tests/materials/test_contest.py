@@ -132,3 +132,68 @@ def test_ranking_correct_then_prediction_distance_then_duration_then_time_best_o
     ranked = [a.phone_key for a in rules.ranking(round_)]
     names = {a.phone_key: a.name for a in rules.ranking(round_)}
     assert [names[k] for k in ranked] == ["0900000012", "0900000011", "0900000014", "0900000013"]
+
+
+def test_a_round_from_the_office_page_to_a_phone_without_javascript(client, world, round_):
+    import re
+
+    from django.urls import reverse
+
+    from loa.materials.models import Attempt
+
+    client.force_login(world["office_a"])
+    bank = reverse("materials:questions", args=[world["plan"].pk])
+    client.post(
+        bank,
+        {
+            "action": "contest",
+            "title": "Tuần 2",
+            "opens": "2026-01-01T08:00",
+            "closes": "2030-01-01T08:00",
+            "questions": "5",
+            "minutes": "10",
+            "attempts": "1",
+        },
+    )
+    live = Contest.objects.get(title="Tuần 2")
+    client.logout()
+    start = reverse("materials:contest_start", args=[live.pk])
+    assert "Bắt đầu làm bài" in client.get(start).content.decode()
+    response = client.post(
+        start,
+        {
+            "name": "Em Học Sinh",
+            "phone": "0987000111",
+            "unit": world["assignment"].unit.pk,
+            "age_band": "<16",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    ids = sorted(set(re.findall(r'name="q(\d+)"', page)))
+    assert len(ids) == 5 and "key" not in page
+    done = client.post(response["Location"], {**{f"q{i}": "0" for i in ids}, "prediction": "1"})
+    assert "Bạn trả lời đúng" in done.content.decode()
+    attempt = Attempt.objects.get()
+    assert attempt.publish_name is False and attempt.submitted_at is not None
+    assert client.post(response["Location"], {"prediction": "1"}).status_code == 302  # no second submission
+    assert (
+        "công bố khi vòng thi đóng"
+        in client.get(reverse("materials:contest_results", args=[live.pk])).content.decode()
+    )
+    from django.utils import timezone
+
+    Contest.objects.filter(pk=live.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    results = client.get(reverse("materials:contest_results", args=[live.pk])).content.decode()
+    assert "098****111" in results and "Em Học Sinh" not in results and "(ẩn tên)" in results
+
+
+def test_phones_are_erased_90_days_after_the_round_closes(world, round_):
+    attempt, _token, _shown = rules.start(
+        contest=round_, unit=world["assignment"].unit, name="A", phone="0900000021", age_band="16-30", now=T0
+    )
+    assert rules.purge_phones(now=round_.closes_at + dt.timedelta(days=89)) == 0
+    assert rules.purge_phones(now=round_.closes_at + dt.timedelta(days=91)) == 1
+    attempt.refresh_from_db()
+    assert attempt.phone == "" and rules.results(round_) == []
