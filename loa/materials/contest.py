@@ -187,6 +187,58 @@ def results(contest: Contest) -> list[dict]:
     return out
 
 
+def by_unit(contest: Contest) -> list[dict]:
+    """The collective ranking: per unit, how many took part (distinct phones) and the mean score."""
+    from collections import defaultdict
+
+    rows: dict[int, dict] = defaultdict(lambda: {"unit": "", "phones": set(), "correct": 0, "attempts": 0})
+    for a in Attempt.objects.filter(contest=contest, submitted_at__isnull=False).select_related("unit"):
+        r = rows[a.unit_id]
+        r["unit"], r["unit_id"] = a.unit.name, a.unit_id
+        r["phones"].add(a.phone_key)
+        r["correct"] += a.correct
+        r["attempts"] += 1
+    out = [
+        {
+            "unit": r["unit"],
+            "unit_id": r["unit_id"],
+            "people": len(r["phones"]),
+            "mean": round(r["correct"] / r["attempts"], 2),
+        }
+        for r in rows.values()
+    ]
+    return sorted(out, key=lambda r: (-r["people"], -r["mean"], r["unit"]))
+
+
+def log_participation(contest: Contest, actor) -> int:
+    """After the round: one activity of the channel "contest" per participating unit (its people as
+    participants), so the dashboards count it. Once per round."""
+    from loa.activities.services import record_activity
+
+    if contest.participation_logged:
+        return 0
+    if timezone.now() < contest.closes_at:
+        raise Refused(_("Chỉ ghi nhận tham gia sau khi vòng thi đóng."))
+    from loa.org.models import Unit
+
+    n = 0
+    with transaction.atomic():
+        for row in by_unit(contest):
+            record_activity(
+                actor=actor,
+                unit=Unit.objects.get(pk=row["unit_id"]),
+                date=timezone.localtime(contest.closes_at).date(),
+                channel="contest",
+                form="cuoc_thi",
+                title=f"Tham gia {contest.title}"[:500],
+                participants=row["people"],
+            )
+            n += 1
+        contest.participation_logged = True
+        contest.save(update_fields=["participation_logged"])
+    return n
+
+
 def create(
     *, document, title: str, opens_at, closes_at, questions: int, minutes: int, attempts: int
 ) -> Contest:

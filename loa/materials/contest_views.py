@@ -128,5 +128,10 @@ def results(request, pk: int):
     return render(
         request,
         "materials/contest_results.html",
-        {"contest": contest, "closed": closed, "rows": rules.results(contest)[:500] if closed else []},
+        {
+            "contest": contest,
+            "closed": closed,
+            "rows": rules.results(contest)[:500] if closed else [],
+            "units": rules.by_unit(contest) if closed else [],
+        },
     )

@@ -423,6 +423,7 @@ class Contest(models.Model):
     questions_per_attempt = models.PositiveSmallIntegerField(_("số câu mỗi lượt"), default=10)
     time_limit_seconds = models.PositiveIntegerField(_("thời gian làm bài (giây)"), default=600)
     max_attempts = models.PositiveSmallIntegerField(_("số lượt tối đa mỗi số điện thoại"), default=1)
+    participation_logged = models.BooleanField(_("đã ghi nhận tham gia"), default=False)
     prediction_question = models.CharField(
         _("câu hỏi dự đoán"), max_length=300, default="Dự đoán có bao nhiêu lượt trả lời đúng tất cả các câu?"
     )

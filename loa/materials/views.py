@@ -402,6 +402,20 @@ def question_bank(request, pk: int):
                     request,
                     str(exc) if isinstance(exc, rules.Refused) else _("Thời gian hoặc số không hợp lệ."),
                 )
+        elif action == "participation":
+            from . import contest as rules
+            from .models import Contest
+
+            round_ = get_object_or_404(
+                Contest,
+                pk=request.POST.get("contest", "0") if request.POST.get("contest", "").isdigit() else 0,
+                document=document,
+            )
+            try:
+                n = rules.log_participation(round_, request.user)
+                messages.success(request, _("Đã ghi nhận tham gia cho %(n)d đơn vị.") % {"n": n})
+            except rules.Refused as exc:
+                messages.error(request, str(exc))
         elif action == "approve":
             question = get_object_or_404(
                 Question,

@@ -187,6 +187,7 @@ def test_a_round_from_the_office_page_to_a_phone_without_javascript(client, worl
     Contest.objects.filter(pk=live.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     results = client.get(reverse("materials:contest_results", args=[live.pk])).content.decode()
     assert "098****111" in results and "Em Học Sinh" not in results and "(ẩn tên)" in results
+    assert "Xếp hạng tập thể" in results and world["assignment"].unit.name in results
 
 
 def test_phones_are_erased_90_days_after_the_round_closes(world, round_):
@@ -197,3 +198,25 @@ def test_phones_are_erased_90_days_after_the_round_closes(world, round_):
     assert rules.purge_phones(now=round_.closes_at + dt.timedelta(days=91)) == 1
     attempt.refresh_from_db()
     assert attempt.phone == "" and rules.results(round_) == []
+
+
+def test_participation_per_unit_feeds_the_dashboards_once_after_the_round(world, round_):
+    from django.utils import timezone
+
+    from loa.activities.models import Activity
+
+    unit = world["assignment"].unit
+    for phone in ("0900000031", "0900000032"):
+        a, token, shown = rules.start(
+            contest=round_, unit=unit, name=phone, phone=phone, age_band="16-30", now=T0
+        )
+        rules.submit(token=token, answers=_right(a, shown), prediction=1, now=T0 + dt.timedelta(seconds=30))
+    with pytest.raises(rules.Refused):
+        rules.log_participation(round_, world["office_a"])
+    Contest.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    round_.refresh_from_db()
+    assert rules.by_unit(round_)[0]["people"] == 2 and rules.by_unit(round_)[0]["mean"] == 5.0
+    assert rules.log_participation(round_, world["office_a"]) == 1
+    assert rules.log_participation(round_, world["office_a"]) == 0
+    activity = Activity.objects.get(channel="contest")
+    assert activity.unit == unit and activity.participants == 2
