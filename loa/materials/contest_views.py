@@ -135,3 +135,64 @@ def results(request, pk: int):
             "units": rules.by_unit(contest) if closed else [],
         },
     )
+
+
+def results_file(request, pk: int, fmt: str):
+    """The published results after closing: XLSX (every text cell stored as text) or the DOCX
+    announcement; masked phones, names withheld without consent, as on the page."""
+    import io
+
+    from django.http import Http404, HttpResponse
+
+    from loa.activities.tabular import write_xlsx
+
+    contest = get_object_or_404(Contest.objects.select_related("document"), pk=pk)
+    if timezone.now() < contest.closes_at or fmt not in ("xlsx", "docx"):
+        raise Http404
+    rows = rules.results(contest)
+    if fmt == "xlsx":
+        header = ["Hạng", "Họ tên", "Đơn vị", "Điện thoại", "Số câu đúng", "Dự đoán", "Thời gian (giây)"]
+        data = write_xlsx(
+            [header]
+            + [
+                [r["place"], r["name"], r["unit"], r["phone"], r["correct"], r["prediction"], r["duration"]]
+                for r in rows
+            ],
+            title="Kết quả",
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="ket-qua-{contest.pk}.xlsx"'
+        return response
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(14)
+    document.add_heading(f"THÔNG BÁO KẾT QUẢ {contest.title.upper()}", level=1)
+    closes = timezone.localtime(contest.closes_at)
+    document.add_paragraph(
+        f"Vòng thi đóng lúc {closes:%H:%M} ngày {closes.day}/{closes.month}/{closes.year}; "
+        f"{len(rows)} người dự thi có bài hợp lệ. Xếp hạng theo số câu đúng, rồi dự đoán gần nhất, "
+        "rồi thời gian làm bài ngắn nhất, rồi thời điểm nộp sớm nhất."
+    )
+    table = document.add_table(rows=1, cols=5)
+    for cell, text in zip(
+        table.rows[0].cells, ["Hạng", "Họ tên", "Đơn vị", "Điện thoại", "Số câu đúng"], strict=True
+    ):
+        cell.text = text
+    for r in rows[:50]:
+        cells = table.add_row().cells
+        for cell, value in zip(
+            cells, [r["place"], r["name"], r["unit"], r["phone"], r["correct"]], strict=True
+        ):
+            cell.text = str(value)
+    out = io.BytesIO()
+    document.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="thong-bao-ket-qua-{contest.pk}.docx"'
+    return response

@@ -188,6 +188,23 @@ def test_a_round_from_the_office_page_to_a_phone_without_javascript(client, worl
     results = client.get(reverse("materials:contest_results", args=[live.pk])).content.decode()
     assert "098****111" in results and "Em Học Sinh" not in results and "(ẩn tên)" in results
     assert "Xếp hạng tập thể" in results and world["assignment"].unit.name in results
+    import io
+
+    import docx
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("materials:contest_results_file", args=[live.pk, "xlsx"])).content)
+    ).active
+    assert sheet.cell(2, 4).value == "098****111" and sheet.cell(2, 2).value == "(ẩn tên)"
+    made = docx.Document(
+        io.BytesIO(client.get(reverse("materials:contest_results_file", args=[live.pk, "docx"])).content)
+    )
+    assert (
+        "THÔNG BÁO KẾT QUẢ" in made.paragraphs[0].text
+        and made.tables[0].rows[1].cells[3].text == "098****111"
+    )
+    assert client.get(reverse("materials:contest_results_file", args=[live.pk, "exe"])).status_code == 404
 
 
 def test_phones_are_erased_90_days_after_the_round_closes(world, round_):
