@@ -154,6 +154,63 @@ def ranking(contest: Contest) -> list[Attempt]:
     return sorted(best.values(), key=order)
 
 
+def correct_key(*, question: Question, key: int, actor) -> int:
+    """Correct a question's key: every submitted attempt that drew it is re-scored; an audit entry
+    records who changed what. Returns the attempts re-scored."""
+    from loa.audit.services import log_action
+
+    if not 0 <= key < 4:
+        raise Refused(_("Đáp án phải là A, B, C hoặc D."))
+    with transaction.atomic():
+        old = question.key
+        question.key = key
+        question.save(update_fields=["key"])
+        keys_cache: dict[int, int] = {}
+        n = 0
+        for attempt in Attempt.objects.select_for_update().filter(
+            submitted_at__isnull=False, contest__document=question.document_id
+        ):
+            ids = [d["q"] for d in attempt.drawn]
+            if question.pk not in ids:
+                continue
+            missing = [i for i in ids if i not in keys_cache]
+            keys_cache.update(dict(Question.objects.filter(pk__in=missing).values_list("pk", "key")))
+            attempt.correct = sum(1 for q, a in attempt.answers.items() if keys_cache.get(int(q)) == a)
+            attempt.save(update_fields=["correct"])
+            n += 1
+        log_action(
+            "materials.question.key_corrected",
+            question,
+            actor=actor,
+            data={"from": old, "to": key, "rescored": n},
+        )
+    return n
+
+
+def item_statistics(contest: Contest) -> list[dict]:
+    """Per question of the round: how often each option was picked, the share right, and a flag when
+    a distractor was picked more often than the key (the question or its key needs a look)."""
+    picks: dict[int, list[int]] = {}
+    for answers in Attempt.objects.filter(contest=contest, submitted_at__isnull=False).values_list(
+        "answers", flat=True
+    ):
+        for q, a in answers.items():
+            picks.setdefault(int(q), [0, 0, 0, 0])[a] += 1
+    out = []
+    for question in Question.objects.filter(pk__in=list(picks)).order_by("pk"):
+        counts = picks[question.pk]
+        total = sum(counts) or 1
+        out.append(
+            {
+                "question": question,
+                "counts": counts,
+                "right": round(counts[question.key] / total, 3),
+                "flag": max(c for i, c in enumerate(counts) if i != question.key) > counts[question.key],
+            }
+        )
+    return out
+
+
 def purge_phones(now=None) -> int:
     """Erase contestants' phone numbers 90 days after their round closed (the prizes are given by
     then); the ranking keeps its masked form only while the number exists."""

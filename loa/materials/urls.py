@@ -20,6 +20,7 @@ urlpatterns = [
     path("thi/<int:pk>/lam-bai/", contest_views.attempt, name="contest_attempt"),
     path("thi/<int:pk>/ket-qua/", contest_views.results, name="contest_results"),
     path("thi/<int:pk>/ket-qua.<str:fmt>", contest_views.results_file, name="contest_results_file"),
+    path("thi/<int:pk>/thong-ke/", views.contest_statistics, name="contest_statistics"),
     path("dang-ky/xac-nhan/<str:token>/", subscription_views.confirm, name="sub_confirm"),
     path("dang-ky/quan-ly/<str:token>/", subscription_views.manage, name="sub_manage"),
     path("dang-ky/huy/<str:token>/", subscription_views.unsubscribe, name="sub_unsubscribe"),

@@ -438,3 +438,34 @@ def question_bank(request, pk: int):
         "approved": Question.objects.filter(document=document, status=Question.Status.APPROVED).count(),
     }
     return render(request, "materials/questions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_statistics(request, pk: int):
+    """Item statistics of a round for its organisers, and key corrections that re-score."""
+    from . import contest as rules
+    from .models import Contest, Question
+
+    round_ = get_object_or_404(Contest.objects.select_related("document"), pk=pk)
+    get_document_for_user(request.user, round_.document_id)
+    if _office_for(request.user, round_.document) is None:
+        raise Http404
+    if request.method == "POST":
+        raw_q, raw_k = request.POST.get("question", ""), request.POST.get("key", "")
+        question = get_object_or_404(
+            Question, pk=int(raw_q) if raw_q.isdigit() else 0, document=round_.document
+        )
+        try:
+            n = rules.correct_key(
+                question=question, key=int(raw_k) if raw_k.isdigit() else -1, actor=request.user
+            )
+            messages.success(request, _("Đã sửa đáp án và chấm lại %(n)d bài.") % {"n": n})
+        except rules.Refused as exc:
+            messages.error(request, str(exc))
+        return redirect("materials:contest_statistics", pk=pk)
+    return render(
+        request,
+        "materials/contest_statistics.html",
+        {"contest": round_, "rows": rules.item_statistics(round_)},
+    )

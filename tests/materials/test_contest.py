@@ -237,3 +237,53 @@ def test_participation_per_unit_feeds_the_dashboards_once_after_the_round(world,
     assert rules.log_participation(round_, world["office_a"]) == 0
     activity = Activity.objects.get(channel="contest")
     assert activity.unit == unit and activity.participants == 2
+
+
+def test_a_corrected_key_rescores_with_an_audit_entry_and_item_statistics_flag_a_beaten_key(world, round_):
+    from loa.audit.models import AuditEntry
+
+    unit = world["assignment"].unit
+    attempts = []
+    for phone in ("0900000041", "0900000042", "0900000043"):
+        a, token, shown = rules.start(
+            contest=round_, unit=unit, name=phone, phone=phone, age_band="16-30", now=T0, seed=7
+        )
+        answers = _right(a, shown)
+        attempts.append(
+            rules.submit(token=token, answers=answers, prediction=1, now=T0 + dt.timedelta(seconds=20))
+        )
+    q = Question.objects.get(pk=attempts[0].drawn[0]["q"])
+    stats = {s["question"].pk: s for s in rules.item_statistics(round_)}
+    assert stats[q.pk]["right"] == 1.0 and not stats[q.pk]["flag"]
+    wrong_key = (q.key + 1) % 4
+    assert rules.correct_key(question=q, key=wrong_key, actor=world["office_a"]) == 3
+    for a in attempts:
+        a.refresh_from_db()
+        assert a.correct == 4
+    assert AuditEntry.objects.filter(action="materials.question.key_corrected").exists()
+    assert {s["question"].pk: s for s in rules.item_statistics(round_)}[q.pk]["flag"]
+
+
+def test_the_statistics_page_corrects_a_key_for_the_office_only(client, world, round_):
+    from django.urls import reverse
+
+    a, token, shown = rules.start(
+        contest=round_,
+        unit=world["assignment"].unit,
+        name="X",
+        phone="0900000051",
+        age_band="16-30",
+        now=T0,
+        seed=5,
+    )
+    rules.submit(token=token, answers=_right(a, shown), prediction=1, now=T0 + dt.timedelta(seconds=20))
+    url = reverse("materials:contest_statistics", args=[round_.pk])
+    client.force_login(world["officer_a"])
+    assert client.get(url).status_code == 404
+    client.force_login(world["office_a"])
+    assert "Tỷ lệ đúng" in client.get(url).content.decode()
+    q = Question.objects.get(pk=a.drawn[0]["q"])
+    client.post(url, {"question": q.pk, "key": str((q.key + 1) % 4)})
+    a.refresh_from_db()
+    assert a.correct == 4
+    assert client.post(url, {"question": "x", "key": "1"}).status_code == 404
