@@ -59,6 +59,7 @@ bench: deps
 	scripts/bench-listening.sh $(BENCH_LISTENING_ARGS)
 	scripts/bench-feedback.sh
 	scripts/bench-digest.sh
+	scripts/bench-contest.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -131,7 +131,7 @@ def results(request, pk: int):
         {
             "contest": contest,
             "closed": closed,
-            "rows": rules.results(contest)[:500] if closed else [],
+            "rows": rules.results(contest, limit=500) if closed else [],
             "units": rules.by_unit(contest) if closed else [],
         },
     )
@@ -149,7 +149,7 @@ def results_file(request, pk: int, fmt: str):
     contest = get_object_or_404(Contest.objects.select_related("document"), pk=pk)
     if timezone.now() < contest.closes_at or fmt not in ("xlsx", "docx"):
         raise Http404
-    rows = rules.results(contest)
+    rows = rules.results(contest, limit=None)
     if fmt == "xlsx":
         header = ["Hạng", "Họ tên", "Đơn vị", "Điện thoại", "Số câu đúng", "Dự đoán", "Thời gian (giây)"]
         data = write_xlsx(
