@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export LOA_TASKS_BACKEND=${LOA_TASKS_BACKEND:-database}
-mkdir -p var
+VAR=${LOA_VAR_DIR:-var}
+mkdir -p "$VAR"
 $BIN/loa migrate --noinput -v 0
 $BIN/loa collectstatic --noinput -v 0
 $BIN/loa ensure_admin
@@ -17,10 +18,10 @@ $BIN/loa listening schedule
 $BIN/loa feedback demo
 $BIN/loa feedback schedule
 $BIN/loa materials schedule
-$BIN/loa db_worker --queue-name default >var/worker.log 2>&1 &
+$BIN/loa db_worker --queue-name default >"$VAR/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Loa đang chạy tại http://127.0.0.1:8000  (đăng nhập bằng tài khoản quản trị ở trên; Ctrl+C để dừng)"
-echo "Nhật ký worker: var/worker.log"
+echo "Nhật ký worker: $VAR/worker.log"
 $BIN/gunicorn loa.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile - 
