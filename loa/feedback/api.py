@@ -65,15 +65,13 @@ def _api_caller(request):
 def post_feedback(request, payload: FeedbackIn):
     """Answers 201 with the receipt code; a retry with the same ``Idempotency-Key`` header and
     body answers 200 with the same code; the same key with another body answers 409."""
-    from loa.feedback.views import client_key
-
     # A portal or a mini-app posts for many citizens from one address: with an API key it is limited
     # per key (LOA_FEEDBACK_API_PER_HOUR), without one per address like the public page.
     caller = _api_caller(request)
     key, limit = (
         (f"token:{caller.pk}", settings.LOA_FEEDBACK_API_PER_HOUR)
         if caller
-        else (client_key(request), settings.LOA_FEEDBACK_PER_HOUR)
+        else (services.client_key(request), settings.LOA_FEEDBACK_PER_HOUR)
     )
     if not services.throttle(key, limit=limit, seconds=3600):
         return Status(429, {"detail": _("Bạn đã gửi quá nhiều ý kiến trong một giờ. Xin thử lại sau.")})

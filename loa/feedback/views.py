@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 
 from django.conf import settings
@@ -50,13 +48,6 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-
-
-def client_key(request) -> str:
-    """The requester's address, keyed with the installation's secret: rate limits count it, the
-    database never sees it."""
-    ip = request.META.get("REMOTE_ADDR", "")
-    return "ip:" + hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
 
 
 def _plans():
@@ -130,7 +121,9 @@ def _ask(request, *, document, unit, dialogue=None):
                 ),
             )
             status = 400
-        elif not services.throttle(client_key(request), limit=settings.LOA_FEEDBACK_PER_HOUR, seconds=3600):
+        elif not services.throttle(
+            services.client_key(request), limit=settings.LOA_FEEDBACK_PER_HOUR, seconds=3600
+        ):
             form.add_error(None, _("Bạn đã gửi quá nhiều ý kiến trong một giờ. Xin thử lại sau."))
             status = 429
         else:
@@ -187,7 +180,9 @@ def lookup(request):
     code = form.cleaned_data["code"]
     if not (
         services.throttle(
-            client_key(request) + ":lookup", limit=settings.LOA_FEEDBACK_LOOKUPS_PER_HOUR, seconds=3600
+            services.client_key(request) + ":lookup",
+            limit=settings.LOA_FEEDBACK_LOOKUPS_PER_HOUR,
+            seconds=3600,
         )
         and services.throttle("code:" + services.code_hash(code), limit=20, seconds=3600)
     ):

@@ -34,8 +34,7 @@ def start(request, pk: int):
     units = _units(contest)
     status = 200
     if request.method == "POST":
-        from loa.feedback.services import throttle
-        from loa.feedback.views import client_key
+        from loa.feedback.services import client_key, throttle
 
         if request.POST.get("website"):
             messages.error(request, _("Không gửi được."))

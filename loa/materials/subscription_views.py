@@ -37,8 +37,7 @@ def subscribe(request, pk: int):
             return HttpResponse(_("Không gửi được."), status=400)
         from django.conf import settings
 
-        from loa.feedback.services import throttle
-        from loa.feedback.views import client_key
+        from loa.feedback.services import client_key, throttle
 
         if not throttle(
             client_key(request) + ":subscribe", limit=settings.LOA_FEEDBACK_PER_HOUR, seconds=3600
