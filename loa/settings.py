@@ -239,3 +239,5 @@ LOA_FEEDBACK_LOOKUPS_PER_HOUR = _env_int("LOA_FEEDBACK_LOOKUPS_PER_HOUR", 30)
 LOA_FEEDBACK_API_PER_HOUR = _env_int("LOA_FEEDBACK_API_PER_HOUR", 20000)
 # Quiz attempts started per address and hour (a school's NAT puts a whole class behind one address).
 LOA_CONTEST_PER_HOUR = _env_int("LOA_CONTEST_PER_HOUR", 300)
+# Proof of work on the start form: the browser hashes about half this many times (ALTCHA protocol).
+LOA_CONTEST_POW_MAX = _env_int("LOA_CONTEST_POW_MAX", 50000)

@@ -11,6 +11,9 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
 dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
+# optional machine-voice audio of loudspeaker scripts (Vietnamese voices), MP3 encoding
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v lame >/dev/null 2>&1 || need+=(lame)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else

@@ -3,32 +3,112 @@ attempt from the approved bank, the time limit measured by the server, 1 attempt
 phone, answers only to the attempt's own questions, no replay, no absurd prediction. Ranking: most
 correct answers, then the smallest |prediction − actual| (actual = attempts with every answer right),
 then the shortest server-measured duration, then the earliest submission.
-(Rounds' pages, ALTCHA proof-of-work and the published results are not built yet.)"""
+
+Against abuse, with no third-party captcha: a single-use proof of work on the start form (ALTCHA
+protocol, ``loa.core.altcha``; a number in words where JavaScript is off), per-address limits in the
+view, one phone per round, a honeypot, and a report of suspicious patterns for the organiser, who alone
+decides to leave an attempt out of the ranking (with a reason, audited: no silent disqualification)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import json
 import random
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from loa.core import crypto
+from loa.core import altcha, crypto
 
-from .models import Attempt, Contest, Question
+from .models import Attempt, Contest, ContestRefusal, Question, SpentProof
 
 GRACE = dt.timedelta(seconds=5)  # network slack on top of the time limit
 MAX_PREDICTION = 10_000_000
 AGE_BANDS = ["<16", "16-30", "31-60", ">60"]
 
 
+PROOF_TTL = 1800  # seconds a start form's proof stays good
+WORDS_MIN_SECONDS = 3  # the no-JavaScript fallback answered sooner than this is a machine
+# suspicious patterns (reported to the organiser, never acted on by Loa itself)
+SAME_ADDRESS = 60  # attempts from one address in a round: a school behind NAT stays below
+FAST_PER_QUESTION = 2.0  # seconds per question, every answer right
+SAME_NAME_PHONES = 3  # one name and unit with this many phones
+REFUSALS = 10  # refused starts (honeypot, proof missing or wrong) from one address
+
+
 class Refused(ValueError):
-    pass
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
+
+
+def _proof_key() -> bytes:
+    return hashlib.sha256(b"loa-proof-of-work:" + settings.SECRET_KEY.encode()).digest()
+
+
+def new_proof() -> dict:
+    """What a start form carries: the proof-of-work challenge (JSON for ``altcha.js``) and the fallback
+    for browsers without JavaScript (a number in words, its salt and signature)."""
+    from loa.nlp.spoken import number_words
+
+    key = _proof_key()
+    words = altcha.words_challenge(key, ttl=PROOF_TTL)
+    return {
+        "challenge": json.dumps(
+            altcha.challenge(key, max_number=settings.LOA_CONTEST_POW_MAX, ttl=PROOF_TTL)
+        ),
+        "words": number_words(words["number"]),
+        "salt": words["salt"],
+        "signature": words["signature"],
+    }
+
+
+_PROOF_MESSAGES = {
+    "missing": gettext_noop("Xin đợi máy xác nhận xong, hoặc gõ con số viết bằng chữ ở ô xác nhận."),
+    "malformed": gettext_noop("Mã xác nhận không hợp lệ. Xin tải lại trang."),
+    "forged": gettext_noop("Mã xác nhận không hợp lệ. Xin tải lại trang."),
+    "expired": gettext_noop("Trang đã mở quá lâu, mã xác nhận hết hạn. Xin tải lại trang."),
+    "wrong": gettext_noop("Con số xác nhận chưa đúng. Xin thử lại."),
+    "early": gettext_noop("Xin đọc kỹ và gõ lại con số xác nhận."),
+}
+
+
+def spend_proof(data, now=None) -> None:
+    """Check a start form's proof (``altcha``, or ``proof_words`` with ``proof_salt`` and
+    ``proof_sig``) and spend it: each proof opens one attempt only."""
+    now = now or timezone.now()
+    key, t = _proof_key(), now.timestamp()
+    try:
+        if data.get("altcha"):
+            digest = altcha.verify(key, data.get("altcha", ""), now=t)
+        elif data.get("proof_words"):
+            digest = altcha.verify_words(
+                key,
+                salt=data.get("proof_salt", ""),
+                signature=data.get("proof_sig", ""),
+                answer=data.get("proof_words", ""),
+                min_seconds=WORDS_MIN_SECONDS,
+                now=t,
+            )
+        else:
+            raise altcha.Invalid("missing")
+    except altcha.Invalid as exc:
+        raise Refused(_(_PROOF_MESSAGES[exc.reason]), code="proof") from None
+    try:
+        with transaction.atomic():
+            SpentProof.objects.create(digest=digest, expires_at=now + dt.timedelta(seconds=PROOF_TTL))
+    except IntegrityError:
+        raise Refused(_("Mã xác nhận này đã được dùng. Xin tải lại trang."), code="proof") from None
+
+
+def record_refusal(contest: Contest, client: str, reason: str) -> None:
+    ContestRefusal.objects.create(contest=contest, client=client[:16], reason=reason[:20])
 
 
 def _key(value: str) -> str:
@@ -45,6 +125,7 @@ def start(
     now=None,
     seed: int | None = None,
     publish_name: bool = True,
+    client: str = "",
 ) -> tuple[Attempt, str, list[dict]]:
     """A new attempt: (attempt, token for the browser, the questions as the contestant sees them —
     text and options in the drawn order, never the key)."""
@@ -86,6 +167,7 @@ def start(
             publish_name=publish_name if age_band == "<16" else True,
             drawn=drawn,
             started_at=now,
+            client=client[:16],
         )
     texts = {q.pk: q for q in Question.objects.filter(pk__in=[d["q"] for d in drawn])}
     shown = [
@@ -145,7 +227,7 @@ def ranked_ids(contest: Contest) -> list[int]:
     |prediction − actual|, duration, submission time. Plain tuples, no model objects: 200,000
     attempts rank in seconds (``make bench``)."""
     rows = list(
-        Attempt.objects.filter(contest=contest, submitted_at__isnull=False).values_list(
+        Attempt.objects.filter(contest=contest, submitted_at__isnull=False, excluded_reason="").values_list(
             "pk", "phone_key", "correct", "prediction", "duration", "submitted_at"
         )
     )
@@ -224,14 +306,118 @@ def item_statistics(contest: Contest) -> list[dict]:
     return out
 
 
+def suspicious(contest: Contest) -> list[dict]:
+    """Patterns worth the organiser's look, each with its reason and the attempts behind it: many
+    attempts from one network address, every answer right in under 2 s a question, one name and unit
+    with several phones, many refused starts from one address. Loa flags; the organiser decides."""
+    from django.db.models import Count
+
+    base = Attempt.objects.filter(contest=contest)
+    found: list[dict] = []
+    crowded = (
+        base.exclude(client="")
+        .values("client")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=SAME_ADDRESS)
+        .order_by("-n")
+    )
+    for row in crowded[:20]:
+        found.append(
+            {
+                "kind": "address",
+                "reason": _(
+                    "%(n)d lượt thi từ cùng một địa chỉ mạng (một trường học dùng chung mạng thường dưới %(m)d)."
+                )
+                % {"n": row["n"], "m": SAME_ADDRESS},
+                "attempts": list(base.filter(client=row["client"]).select_related("unit")[:200]),
+            }
+        )
+    fast = list(
+        base.filter(
+            submitted_at__isnull=False,
+            correct=contest.questions_per_attempt,
+            duration__lt=FAST_PER_QUESTION * contest.questions_per_attempt,
+        ).select_related("unit")[:200]
+    )
+    if fast:
+        found.append(
+            {
+                "kind": "fast",
+                "reason": _("%(n)d bài đúng hết trong chưa tới %(s)s giây mỗi câu.")
+                % {"n": len(fast), "s": f"{FAST_PER_QUESTION:g}"},
+                "attempts": fast,
+            }
+        )
+    names: dict[tuple[str, int], set[str]] = {}
+    for name, unit_id, phone in base.values_list("name", "unit_id", "phone_key"):
+        names.setdefault((" ".join(name.lower().split()), unit_id), set()).add(phone)
+    for (name, unit_id), phones in names.items():
+        if len(phones) >= SAME_NAME_PHONES:
+            rows = [
+                a
+                for a in base.filter(unit_id=unit_id).select_related("unit")
+                if " ".join(a.name.lower().split()) == name
+            ]
+            found.append(
+                {
+                    "kind": "same_name",
+                    "reason": _("Một họ tên, một đơn vị, %(n)d số điện thoại khác nhau.")
+                    % {"n": len(phones)},
+                    "attempts": rows[:200],
+                }
+            )
+    refused = (
+        ContestRefusal.objects.filter(contest=contest)
+        .values("client")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=REFUSALS)
+        .order_by("-n")
+    )
+    for row in refused[:20]:
+        found.append(
+            {
+                "kind": "refused",
+                "reason": _(
+                    "%(n)d lần bắt đầu bị từ chối (ô ẩn bị điền, thiếu hoặc sai mã xác nhận) từ cùng một địa chỉ mạng."
+                )
+                % {"n": row["n"]},
+                "attempts": list(base.filter(client=row["client"]).select_related("unit")[:200]),
+            }
+        )
+    return found
+
+
+def exclude(*, attempt: Attempt, reason: str, actor) -> None:
+    """The organiser leaves an attempt out of the ranking (or takes it back with an empty reason);
+    the audit log keeps who and why."""
+    from loa.audit.services import log_action
+
+    reason = " ".join((reason or "").split())[:300]
+    if attempt.excluded_reason == reason:
+        return
+    if attempt.excluded_reason == "" and not reason:
+        raise Refused(_("Xin ghi lý do không xếp hạng."))
+    old = attempt.excluded_reason
+    attempt.excluded_reason = reason
+    attempt.save(update_fields=["excluded_reason"])
+    log_action(
+        "materials.attempt.excluded" if reason else "materials.attempt.included",
+        attempt,
+        actor=actor,
+        data={"from": old, "to": reason},
+    )
+
+
 def purge_phones(now=None) -> int:
-    """Erase contestants' phone numbers 90 days after their round closed (the prizes are given by
-    then); the ranking keeps its masked form only while the number exists."""
+    """Erase contestants' phone numbers (and address keys) 90 days after their round closed (the
+    prizes are given by then); the ranking keeps its masked form only while the number exists. Spent
+    proofs go when they expire."""
     now = now or timezone.now()
+    SpentProof.objects.filter(expires_at__lt=now).delete()
+    long_ago = now - dt.timedelta(days=90)
+    ContestRefusal.objects.filter(contest__closes_at__lt=long_ago).delete()
     return (
-        Attempt.objects.filter(contest__closes_at__lt=now - dt.timedelta(days=90))
-        .exclude(phone="")
-        .update(phone="")
+        Attempt.objects.filter(contest__closes_at__lt=long_ago).exclude(phone="").update(phone="", client="")
     )
 
 
@@ -262,7 +448,7 @@ def by_unit(contest: Contest) -> list[dict]:
     from django.db.models import Avg, Count
 
     rows = (
-        Attempt.objects.filter(contest=contest, submitted_at__isnull=False)
+        Attempt.objects.filter(contest=contest, submitted_at__isnull=False, excluded_reason="")
         .values("unit_id", "unit__name")
         .annotate(people=Count("phone_key", distinct=True), mean=Avg("correct"))
     )

@@ -19,63 +19,101 @@ from . import contest as rules
 from .models import Attempt, Contest, Question
 
 
-def _units(contest: Contest):
-    from loa.org.models import Unit
+def unit_tree(contest: Contest) -> list[dict]:
+    """The units a contestant picks from, as a tree: the plan's units and the units under them,
+    grouped by area (city first, then communes), each under its parent unit."""
+    from django.db.models import Q
+
+    from loa.org.models import Unit, UnitStatus
 
     ids = TaskAssignment.objects.filter(task__document=contest.document_id).values("unit_id")
-    return Unit.objects.filter(pk__in=ids).order_by("name")
+    units = list(
+        Unit.objects.filter(Q(pk__in=ids) | Q(parent__in=ids))
+        .exclude(status=UnitStatus.MERGED)
+        .select_related("area")
+        .order_by("name")
+    )
+    present = {u.pk for u in units}
+    children: dict[int | None, list] = {}
+    for u in units:
+        children.setdefault(u.parent_id if u.parent_id in present else None, []).append(u)
+    by_area: dict = {}
+
+    def walk(unit, depth):
+        label = ("\u00a0\u00a0" * depth + "└ " if depth else "") + unit.name
+        by_area.setdefault(root_area, []).append({"pk": unit.pk, "label": label})
+        for child in children.get(unit.pk, []):
+            walk(child, depth + 1)
+
+    for root in children.get(None, []):
+        root_area = root.area
+        walk(root, 0)
+    rank = {"central": 0, "province": 1, "commune": 2}
+    groups = sorted(
+        by_area.items(), key=lambda kv: (rank.get(kv[0].level, 3), kv[0].name) if kv[0] else (9, "")
+    )
+    return [{"area": area.name if area else _("Khác"), "units": rows} for area, rows in groups]
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request, pk: int):
+    from loa.feedback.services import client_key, throttle
+
     contest = get_object_or_404(Contest.objects.select_related("document"), pk=pk)
     now = timezone.now()
-    units = _units(contest)
+    tree = unit_tree(contest)
     status = 200
+    form = {}
     if request.method == "POST":
-        from loa.feedback.services import client_key, throttle
-
-        if request.POST.get("website"):
-            messages.error(request, _("Không gửi được."))
-            status = 400
+        form = {k: request.POST.get(k, "") for k in ("name", "phone", "unit", "age_band", "parent_consent")}
+        client = client_key(request)
+        address = client.removeprefix("ip:")[:16]
         # a school's NAT puts a class behind one address: a generous limit per address and hour
-        elif not throttle(
-            client_key(request) + ":contest", limit=settings.LOA_CONTEST_PER_HOUR, seconds=3600
-        ):
+        if not throttle(client + ":contest", limit=settings.LOA_CONTEST_PER_HOUR, seconds=3600):
             messages.error(request, _("Quá nhiều yêu cầu trong một giờ. Xin thử lại sau."))
             status = 429
+        elif request.POST.get("website"):
+            rules.record_refusal(contest, address, "honeypot")
+            messages.error(request, _("Không gửi được."))
+            status = 400
         else:
-            unit = units.filter(
-                pk=request.POST.get("unit") if (request.POST.get("unit") or "").isdigit() else 0
-            ).first()
+            allowed = {row["pk"] for group in tree for row in group["units"]}
+            raw_unit = form["unit"]
+            unit_pk = int(raw_unit) if raw_unit.isdigit() and int(raw_unit) in allowed else None
             try:
-                if unit is None:
+                if unit_pk is None:
                     raise rules.Refused(_("Xin chọn đơn vị của bạn."))
-                age = request.POST.get("age_band", "")
-                if age == "<16" and not request.POST.get("parent_consent"):
-                    publish = False
-                else:
-                    publish = True
+                rules.spend_proof(request.POST, now=now)
+                from loa.org.models import Unit
+
+                age = form["age_band"]
                 _attempt, token, shown = rules.start(
                     contest=contest,
-                    unit=unit,
-                    name=request.POST.get("name", ""),
-                    phone=request.POST.get("phone", ""),
+                    unit=Unit.objects.get(pk=unit_pk),
+                    name=form["name"],
+                    phone=form["phone"],
                     age_band=age,
-                    publish_name=publish,
+                    # under 16: the name is published only with the child's and a parent's consent
+                    publish_name=not (age == "<16" and not form["parent_consent"]),
+                    client=address,
                 )
             except rules.Refused as exc:
+                if exc.code == "proof":
+                    rules.record_refusal(contest, address, "proof")
                 messages.error(request, str(exc))
                 status = 400
             else:
                 request.session[f"loa_contest_{contest.pk}"] = token
                 return redirect("materials:contest_attempt", pk=pk)
+    is_open = contest.opens_at <= now < contest.closes_at
     context = {
         "contest": contest,
-        "units": units,
-        "open": contest.opens_at <= now < contest.closes_at,
+        "tree": tree,
+        "open": is_open,
         "ages": rules.AGE_BANDS,
+        "form": form,
+        "proof": rules.new_proof() if is_open else None,
     }
     return render(request, "materials/contest_start.html", context, status=status)
 
@@ -132,6 +170,7 @@ def results(request, pk: int):
             "closed": closed,
             "rows": rules.results(contest, limit=500) if closed else [],
             "units": rules.by_unit(contest) if closed else [],
+            "excluded": contest.attempts.exclude(excluded_reason="").count() if closed else 0,
         },
     )
 

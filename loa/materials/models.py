@@ -459,6 +459,10 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     correct = models.PositiveSmallIntegerField(_("số câu đúng"), default=0)
     duration = models.FloatField(_("thời gian làm bài (giây)"), null=True, blank=True)
+    # an HMAC of the network address (never the address): attempts from one place, for the organiser
+    client = models.CharField(max_length=16, blank=True, editable=False)
+    # set by the organiser, with the reason, after looking at a suspicious pattern; never automatic
+    excluded_reason = models.CharField(_("lý do không xếp hạng"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("lượt thi")
@@ -467,3 +471,35 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest} — #{self.pk}"
+
+
+class SpentProof(models.Model):
+    """A proof of work (or its no-JavaScript fallback) already used: each is good for one form only."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("mã xác nhận đã dùng")
+        verbose_name_plural = _("mã xác nhận đã dùng")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
+class ContestRefusal(models.Model):
+    """A refused start of a round (honeypot filled, proof of work missing or wrong, too many from one
+    address): counted per address key for the organiser's report of suspicious patterns."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    client = models.CharField(max_length=16)
+    reason = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt bị từ chối")
+        verbose_name_plural = _("lượt bị từ chối")
+        indexes = [models.Index(fields=["contest", "client"])]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} {self.reason}"

@@ -16,7 +16,7 @@ from loa.activities.models import Audience
 from loa.plans.models import Theme
 from loa.plans.selectors import get_document_for_user
 
-from . import scripts, selectors, services
+from . import audio, scripts, selectors, services
 from .models import Access, Material, MaterialKind, MaterialUse, MaterialVersion, Script, Variant
 
 
@@ -239,18 +239,28 @@ def detail(request, pk: int):
         "limits": scripts.LIMITS,
         "use": selectors.use_of(material),
         "my_unit": selectors.unit_of(request.user),
+        "audio": audio.available(),
     }
     return render(request, "materials/detail.html", context)
 
 
 @login_required
 def script_file(request, pk: int, fmt: str):
-    """An approved script as TXT or DOCX for the provincial smart-radio system (it has its own TTS)."""
+    """An approved script as TXT or DOCX for the provincial smart-radio system (it has its own TTS), or
+    as machine-voice audio where espeak-ng is installed."""
     script = get_object_or_404(Script.objects.select_related("version__material"), pk=pk)
     _material_for(request.user, script.version.material_id)
-    if script.status != Script.Status.APPROVED:
+    if script.status != Script.Status.APPROVED or fmt not in ("txt", "docx", "audio"):
         raise Http404
     name = f"kich-ban-{script.pk}"
+    if fmt == "audio":  # optional machine voice, only where espeak-ng is installed
+        if not audio.available():
+            raise Http404
+        data, content_type = audio.speak(script.text)
+        response = HttpResponse(data, content_type=content_type)
+        extension = "mp3" if content_type == "audio/mpeg" else "wav"
+        response["Content-Disposition"] = f'inline; filename="{name}-giong-may.{extension}"'
+        return response
     if fmt == "txt":
         response = HttpResponse(script.text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.txt"'
@@ -451,6 +461,21 @@ def contest_statistics(request, pk: int):
     get_document_for_user(request.user, round_.document_id)
     if _office_for(request.user, round_.document) is None:
         raise Http404
+    if request.method == "POST" and request.POST.get("action") == "exclude":
+        from .models import Attempt
+
+        raw = request.POST.get("attempt", "")
+        attempt = get_object_or_404(Attempt, pk=int(raw) if raw.isdigit() else 0, contest=round_)
+        try:
+            rules.exclude(attempt=attempt, reason=request.POST.get("reason", ""), actor=request.user)
+        except rules.Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            if attempt.excluded_reason:
+                messages.success(request, _("Đã để bài #%(n)d ra ngoài xếp hạng.") % {"n": attempt.pk})
+            else:
+                messages.success(request, _("Đã đưa bài #%(n)d trở lại xếp hạng.") % {"n": attempt.pk})
+        return redirect("materials:contest_statistics", pk=pk)
     if request.method == "POST":
         raw_q, raw_k = request.POST.get("question", ""), request.POST.get("key", "")
         question = get_object_or_404(
@@ -467,5 +492,10 @@ def contest_statistics(request, pk: int):
     return render(
         request,
         "materials/contest_statistics.html",
-        {"contest": round_, "rows": rules.item_statistics(round_)},
+        {
+            "contest": round_,
+            "rows": rules.item_statistics(round_),
+            "suspicious": rules.suspicious(round_),
+            "excluded": round_.attempts.exclude(excluded_reason="").select_related("unit"),
+        },
     )

@@ -14,7 +14,7 @@ from tests.materials.test_library import OUTLINE
 pytestmark = pytest.mark.django_db
 
 
-def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world):
+def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     plan = world["plan"]
@@ -66,6 +66,19 @@ def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world):
         and Activity.objects.get(pk=use.activity_id).channel == "broadcast"
     )
     assert "dùng ở 1/" in client.get(detail).content.decode()
+    # optional machine voice: offered only where espeak-ng exists (make's system packages install it)
+    from loa.materials import audio
+
+    sound_url = reverse("materials:script_file", args=[script.pk, "audio"])
+    if audio.available():
+        assert "giọng máy" in client.get(detail).content.decode()
+        sound = client.get(sound_url)
+        assert sound.status_code == 200 and sound["Content-Type"] in ("audio/mpeg", "audio/wav")
+        assert len(sound.content) > 10_000
+        assert sound.content[:3] == b"ID3" or sound.content[:1] == b"\xff" or sound.content[:4] == b"RIFF"
+    monkeypatch.setattr(audio.shutil, "which", lambda name: None)
+    assert "giọng máy" not in client.get(detail).content.decode()
+    assert client.get(sound_url).status_code == 404
 
 
 def test_a_person_who_cannot_read_the_plan_gets_404(client, world):
