@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    set up, migrate SQLite under var/, load sample plans, start worker and web server"
 	@echo "make test   set up, lint, run the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  print parser, NLP, surge, forecast, execution, listening and feedback-load figures on SQLite and PostgreSQL (~50 min)"
+	@echo "make bench  print parser, NLP, surge, forecast, execution, listening, feedback-load, digest and contest figures on SQLite and PostgreSQL (~60 min)"
 
 system-deps:
 	@scripts/system-deps.sh
@@ -60,6 +60,7 @@ bench: deps
 	scripts/bench-feedback.sh
 	scripts/bench-digest.sh
 	scripts/bench-contest.sh
+	scripts/bench-contest-load.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -177,23 +177,24 @@ def start(
     return attempt, token, shown
 
 
-def submit(*, token: str, answers: dict, prediction, now=None) -> Attempt:
+def submit(*, token: str, answers: dict, prediction, now=None, contest_id: int | None = None) -> Attempt:
     """Score an attempt on the server. ``answers``: {question id: shown option index 0–3}."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = (
-            Attempt.objects.select_for_update()
+            # the attempt's row only: locking the contest too would queue every submission of the round
+            Attempt.objects.select_for_update(of=("self",))
             .select_related("contest")
-            .filter(token_hash=_key(token or ""))
+            .filter(token_hash=_key(token or ""), **({"contest_id": contest_id} if contest_id else {}))
             .first()
         )
         if attempt is None:
-            raise Refused(_("Phiếu thi không hợp lệ."))
+            raise Refused(_("Phiếu thi không hợp lệ."), code="token")
         if attempt.submitted_at is not None:
-            raise Refused(_("Bài thi này đã nộp."))
+            raise Refused(_("Bài thi này đã nộp."), code="done")
         limit = dt.timedelta(seconds=attempt.contest.time_limit_seconds)
         if now > attempt.started_at + limit + GRACE or now >= attempt.contest.closes_at + GRACE:
-            raise Refused(_("Đã hết giờ làm bài."))
+            raise Refused(_("Đã hết giờ làm bài."), code="late")
         mine = {d["q"]: d["order"] for d in attempt.drawn}
         clean = {}
         for raw_q, raw_a in (answers or {}).items():
@@ -212,7 +213,7 @@ def submit(*, token: str, answers: dict, prediction, now=None) -> Attempt:
             raise Refused(_("Xin nhập dự đoán là một số.")) from None
         if not 0 <= prediction <= MAX_PREDICTION:
             raise Refused(_("Dự đoán không hợp lý."))
-        keys = dict(Question.objects.filter(pk__in=list(mine)).values_list("pk", "key"))
+        keys = dict(Question.objects.filter(pk__in=list(mine)).order_by().values_list("pk", "key"))
         attempt.answers = {str(q): a for q, a in clean.items()}
         attempt.correct = sum(1 for q, a in clean.items() if keys.get(q) == a)
         attempt.prediction = prediction

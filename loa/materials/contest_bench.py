@@ -1,6 +1,6 @@
 """Contest ranking benchmark: 200,000 submitted attempts ranked (best per phone, then correct,
 prediction distance, duration, time). ``scripts/bench-contest.sh`` runs it on a throwaway
-PostgreSQL (``make bench``). The 200-submissions/s load test of the contest is not built yet.
+PostgreSQL (``make bench``). The submissions load test is ``loa.materials.contest_loadtest`` (``scripts/bench-contest-load.sh``).
 
     python -m loa.materials.contest_bench [--entries 200000]
 """

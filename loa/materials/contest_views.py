@@ -121,26 +121,30 @@ def start(request, pk: int):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def attempt(request, pk: int):
-    contest = get_object_or_404(Contest, pk=pk)
-    token = request.session.get(f"loa_contest_{contest.pk}")
-    current = Attempt.objects.filter(token_hash=rules._key(token or "")).first() if token else None
-    if current is None:
+    # the token stays in the session after the submission (the attempt refuses a second one): a
+    # reload shows the result, and a submission costs no session write
+    token = request.session.get(f"loa_contest_{pk}")
+    if not token:
         return redirect("materials:contest_start", pk=pk)
-    if request.method == "POST":
-        answers = {}
-        for d in current.drawn:
-            value = request.POST.get(f"q{d['q']}", "")
-            if value.isdigit():
-                answers[d["q"]] = int(value)
+    if request.method == "POST":  # the round comes with the attempt: no query of its own
+        # every answer field goes to the rules: one for a question outside the attempt is refused
+        answers = {name[1:]: value for name, value in request.POST.items() if name[:1] == "q" and value != ""}
         try:
-            done = rules.submit(token=token, answers=answers, prediction=request.POST.get("prediction", ""))
+            done = rules.submit(
+                token=token, answers=answers, prediction=request.POST.get("prediction", ""), contest_id=pk
+            )
         except rules.Refused as exc:
             messages.error(request, str(exc))
-            if current.submitted_at is None and "hết giờ" not in str(exc):
-                return redirect("materials:contest_attempt", pk=pk)
-            return redirect("materials:contest_start", pk=pk)
-        del request.session[f"loa_contest_{contest.pk}"]
-        return render(request, "materials/contest_done.html", {"contest": contest, "attempt": done})
+            if exc.code in ("token", "late"):
+                return redirect("materials:contest_start", pk=pk)
+            return redirect("materials:contest_attempt", pk=pk)  # the result when already submitted
+        return render(request, "materials/contest_done.html", {"contest": done.contest, "attempt": done})
+    contest = get_object_or_404(Contest, pk=pk)
+    current = Attempt.objects.filter(token_hash=rules._key(token), contest=contest).first()
+    if current is None:
+        return redirect("materials:contest_start", pk=pk)
+    if current.submitted_at is not None:
+        return render(request, "materials/contest_done.html", {"contest": contest, "attempt": current})
     texts = {q.pk: q for q in Question.objects.filter(pk__in=[d["q"] for d in current.drawn])}
     shown = [
         {"id": d["q"], "text": texts[d["q"]].text, "options": [texts[d["q"]].options[i] for i in d["order"]]}

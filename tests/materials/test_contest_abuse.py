@@ -233,3 +233,20 @@ def test_suspicious_patterns_are_reported_and_only_the_organiser_excludes_with_a
     client.post(url, {"action": "exclude", "attempt": fast.pk, "reason": ""})  # taken back
     assert Attempt.objects.get(pk=fast.pk).excluded_reason == ""
     assert AuditEntry.objects.filter(action="materials.attempt.included").count() == 1
+
+
+def test_answers_outside_the_attempt_are_refused_and_a_reload_after_submitting_shows_the_result(
+    client, world, live
+):
+    url = reverse("materials:contest_start", args=[live.pk])
+    page = client.get(url).content.decode()
+    attempt_url = client.post(url, _entry(world, **solved(page)))["Location"]
+    outside = client.post(attempt_url, {"q999999": "1", "prediction": "2"}, follow=True).content.decode()
+    assert "không thuộc bài thi này" in outside and 'name="prediction"' in outside  # back to the questions
+    assert Attempt.objects.get().submitted_at is None
+    attempt = Attempt.objects.get()
+    done = client.post(attempt_url, {f"q{d['q']}": "0" for d in attempt.drawn} | {"prediction": "2"})
+    assert "Bạn trả lời đúng" in done.content.decode()
+    again = client.post(attempt_url, {"prediction": "3"}, follow=True).content.decode()
+    assert "Bài thi này đã nộp" in again and "Bạn trả lời đúng" in again
+    assert Attempt.objects.get().prediction == 2
