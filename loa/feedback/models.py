@@ -150,6 +150,8 @@ class Dialogue(models.Model):
 
 
 class Submission(models.Model):
+    ENCRYPTED_FIELDS = ("contact_name", "contact_phone", "contact_email")  # loa.core.crypto.rotate_all
+
     document = models.ForeignKey(
         "plans.Document",
         verbose_name=_("kế hoạch"),
@@ -326,6 +328,8 @@ class IdempotentRequest(models.Model):
     """A public API request sent with an ``Idempotency-Key``: a retry with the same key and body
     gets the first answer again (the receipt code kept encrypted for a day), never a second
     submission. Rows older than a day are deleted."""
+
+    ENCRYPTED_FIELDS = ("code",)
 
     key = models.CharField(max_length=100, unique=True)
     body_hash = models.CharField(max_length=64)

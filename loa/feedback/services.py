@@ -600,17 +600,9 @@ def purge_expired(*, retention_days: int, now=None) -> int:
 
 
 def rotate_keys() -> int:
-    """Re-encrypt every contact field under the newest key; returns the rows rewritten."""
-    n = 0
-    for submission in Submission.objects.exclude(
-        contact_name="", contact_phone="", contact_email=""
-    ).iterator():
-        submission.contact_name = crypto.rotate(submission.contact_name)
-        submission.contact_phone = crypto.rotate(submission.contact_phone)
-        submission.contact_email = crypto.rotate(submission.contact_email)
-        submission.save(update_fields=["contact_name", "contact_phone", "contact_email"])
-        n += 1
-    return n
+    """Re-encrypt every encrypted field of every app (contacts, receipt codes kept for API retries,
+    subscribers' addresses, contestants' phones) under the newest key; returns the rows rewritten."""
+    return sum(crypto.rotate_all().values())
 
 
 class KeyReused(Exception):

@@ -269,6 +269,8 @@ class Subscription(models.Model):
     page; pending requests are deleted after 7 days. The address is encrypted at rest; ``address_key``
     (an HMAC of the folded address) finds it without decrypting. Consent is kept as proof."""
 
+    ENCRYPTED_FIELDS = ("email",)  # loa.core.crypto.rotate_all
+
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("Hằng tuần")
         MONTHLY = "monthly", _("Hằng tháng")
@@ -440,6 +442,8 @@ class Contest(models.Model):
 class Attempt(models.Model):
     """One contestant's attempt. The questions drawn (and their option order) are kept here; the key
     never leaves the server before the round closes. Name, unit, phone (encrypted) and age band only."""
+
+    ENCRYPTED_FIELDS = ("phone",)  # loa.core.crypto.rotate_all
 
     contest = models.ForeignKey(
         Contest, verbose_name=_("vòng thi"), on_delete=models.CASCADE, related_name="attempts"

@@ -225,15 +225,47 @@ def test_retention_erases_contact_data_a_year_after_closing(world, submitted):
     assert not Submission.objects.get(pk=submission.pk).has_contact
 
 
-def test_keys_rotate(world, submitted, settings):
+def test_keys_rotate_for_every_encrypted_field_of_every_app(world, submitted, settings):
     from cryptography.fernet import Fernet
+    from django.utils import timezone
+
+    from loa.materials.models import Attempt, Contest, Subscription
 
     submission, _ = submitted
+    subscriber = Subscription.objects.create(
+        document=world["plan"],
+        email=crypto.encrypt("ban-doc@example.vn"),
+        address_key="k",
+        audiences=[],
+        frequency="weekly",
+        consent_version="2026-12",
+        requested_at=timezone.now(),
+    )
+    now = timezone.now()
+    contest = Contest.objects.create(document=world["plan"], title="Vòng", opens_at=now, closes_at=now)
+    attempt = Attempt.objects.create(
+        contest=contest,
+        token_hash="t" * 64,
+        unit=world["assignment"].unit,
+        name="Thí sinh",
+        phone=crypto.encrypt("0987000111"),
+        phone_key="p",
+        age_band="16-30",
+        started_at=now,
+    )
+    assert {m._meta.label for m in crypto.encrypted_models()} >= {
+        "feedback.Submission",
+        "feedback.IdempotentRequest",
+        "materials.Subscription",
+        "materials.Attempt",
+    }
     old = list(settings.LOA_FIELD_KEYS)
     settings.LOA_FIELD_KEYS = [Fernet.generate_key().decode(), *old]
-    assert services.rotate_keys() == 1
-    settings.LOA_FIELD_KEYS = settings.LOA_FIELD_KEYS[:1]
+    assert services.rotate_keys() == 3
+    settings.LOA_FIELD_KEYS = settings.LOA_FIELD_KEYS[:1]  # the old key removed: everything still opens
     assert crypto.decrypt(Submission.objects.get(pk=submission.pk).contact_phone) == "0912345678"
+    assert crypto.decrypt(Subscription.objects.get(pk=subscriber.pk).email) == "ban-doc@example.vn"
+    assert crypto.decrypt(Attempt.objects.get(pk=attempt.pk).phone) == "0987000111"
 
 
 def test_the_throttle_counts_per_key_and_window(db):

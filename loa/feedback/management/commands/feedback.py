@@ -11,7 +11,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("remind", help="Gửi thư nhắc hạn và báo quá hạn (mỗi thông báo một lần)")
         sub.add_parser("purge", help="Xóa dữ liệu cá nhân quá thời hạn lưu giữ")
-        sub.add_parser("rotate-keys", help="Mã hóa lại thông tin liên hệ bằng khóa mới nhất (LOA_FIELD_KEYS)")
+        sub.add_parser(
+            "rotate-keys", help="Mã hóa lại mọi dữ liệu cá nhân đã mã hóa bằng khóa mới nhất (LOA_FIELD_KEYS)"
+        )
         sub.add_parser("schedule", help="Đặt lịch chạy định kỳ cho worker (một lần là đủ)")
         sub.add_parser("demo", help="Thêm ý kiến mẫu (ẩn danh, ghi rõ là mẫu) cho các kế hoạch mẫu")
 
@@ -29,7 +31,7 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Đã thêm {load()} ý kiến mẫu.")
         elif action == "rotate-keys":
-            self.stdout.write(f"Đã mã hóa lại {services.rotate_keys()} ý kiến bằng khóa mới nhất.")
+            self.stdout.write(f"Đã mã hóa lại {services.rotate_keys()} bản ghi bằng khóa mới nhất.")
         elif action == "schedule":
             from loa.feedback.tasks import watch
 
