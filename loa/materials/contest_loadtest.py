@@ -64,7 +64,17 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from loa.feedback.loadtest import CpuMeter, Failed, Pool, Server, _exchange, _pct, _pg_port, _postmaster
+from loa.core.loadgen import (
+    CpuMeter,
+    Failed,
+    Pool,
+    Server,
+    exchange,
+    find_postmaster,
+    open_loop,
+    pct,
+    pg_port,
+)
 
 QUESTIONS = 10  # per attempt
 SCORE = re.compile(rb'id="score">\D*(\d+)/(\d+)')
@@ -335,7 +345,7 @@ async def one(pool: Pool, res: Result, request: bytes, *, timeout: float, deadli
         if res.first_send is None:
             res.first_send = loop.time()
         try:
-            status, body = await _exchange(pool, request, timeout)
+            status, body = await exchange(pool, request, timeout)
         except Failed as exc:
             res.errors.append(exc.kind)
             status, body = 0, b""
@@ -410,89 +420,33 @@ class LockSampler(threading.Thread):
 
 async def run_phase(args, phase: str, server: Server, postmaster, path: str, entries: list[Entry]):
     u = urlsplit(args.url)
-    host, port = u.hostname, u.port or 80
-    pool = Pool(host, port, args.max_conns)
-    loop = asyncio.get_running_loop()
-    n = len(entries)
-    results = [Result(index=i) for i in range(n)]
-    meter = CpuMeter(server.pgid, postmaster)
-    locks = LockSampler(os.environ["DATABASE_URL"]) if _pg_port() else None
+    pool = Pool(u.hostname, u.port or 80, args.max_conns)
+    results = [Result(index=i) for i in range(len(entries))]
+    locks = LockSampler(os.environ["DATABASE_URL"]) if pg_port() else None
     if locks:
         locks.start()
-    start = loop.time() + 0.2
-    window_end = start + args.seconds
-    deadline = window_end + args.grace
-    events: dict = {}
-    stop = asyncio.Event()
 
-    async def sampler():
-        while not stop.is_set():
-            await asyncio.to_thread(meter.sample)
-            try:
-                await asyncio.wait_for(stop.wait(), 1.0)
-            except TimeoutError:
-                pass
-
-    async def killer():
-        await asyncio.sleep(start + args.kill_at * args.seconds - loop.time())
-        events["kill_at_s"] = loop.time() - start
-        meter.sample()
-        server.kill()
-        t_down = loop.time()
-        print(
-            f"  phase {phase}: server killed (SIGKILL to its process group) at {events['kill_at_s']:.1f} s",
-            flush=True,
-        )
-        await asyncio.sleep(args.restart_after)
-        server.start()
-        print(f"  phase {phase}: server started again {loop.time() - t_down:.1f} s later", flush=True)
-        while loop.time() < deadline:
-            try:
-                r, w = await asyncio.open_connection(host, port)
-                w.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
-                await w.drain()
-                await asyncio.wait_for(r.readuntil(b"\r\n"), 10)
-                w.transport.abort()
-                events["down_s"] = loop.time() - t_down
-                print(
-                    f"  phase {phase}: server answering again {events['down_s']:.1f} s after the kill",
-                    flush=True,
-                )
-                return
-            except (OSError, TimeoutError, asyncio.IncompleteReadError):
-                await asyncio.sleep(0.05)
-
-    tasks = []
-    side = [asyncio.create_task(sampler())]
-    if phase == "B":
-        side.append(asyncio.create_task(killer()))
-    for i in range(n):
-        due = start + i / args.rate
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
+    async def send(i: int, due: float, deadline: float) -> None:
         results[i].due = due
-        tasks.append(
-            asyncio.create_task(
-                one(pool, results[i], entries[i].request, timeout=args.timeout, deadline=deadline)
-            )
-        )
-    await asyncio.gather(*tasks)
-    for t in side[1:]:
-        await t
-    stop.set()
-    await side[0]
-    pool.close_all()
+        await one(pool, results[i], entries[i].request, timeout=args.timeout, deadline=deadline)
+
+    events = await open_loop(
+        n=len(entries),
+        rate=args.rate,
+        seconds=args.seconds,
+        grace=args.grace,
+        pool=pool,
+        meter=CpuMeter(server.pgid, postmaster),
+        send=send,
+        server=server,
+        kill_at=args.kill_at if phase == "B" else None,
+        restart_after=args.restart_after,
+        label=f"phase {phase}",
+    )
     if locks:
         locks.stop.set()
         locks.join()
-    events.update(
-        start=start,
-        window_end=window_end,
-        peak=pool.peak,
-        cpu=meter.report(),
-        locks=locks.report() if locks else {},
-    )
+    events["locks"] = locks.report() if locks else {}
     return results, events
 
 
@@ -689,10 +643,10 @@ def summarise(args, phase, results, events, check, setup_s) -> PhaseReport:
         acknowledged=len(acked),
         in_window=sum(1 for r in acked if r.acked_at <= window_end),
         throughput=round(len(acked) / max(last - start, 1e-9), 1),
-        p50_ms=round(_pct(lat, 0.50), 1),
-        p90_ms=round(_pct(lat, 0.90), 1),
-        p95_ms=round(_pct(lat, 0.95), 1),
-        p99_ms=round(_pct(lat, 0.99), 1),
+        p50_ms=round(pct(lat, 0.50), 1),
+        p90_ms=round(pct(lat, 0.90), 1),
+        p95_ms=round(pct(lat, 0.95), 1),
+        p99_ms=round(pct(lat, 0.99), 1),
         max_ms=round(max(lat, default=float("nan")), 1),
         retries=sum(r.attempts - 1 for r in results),
         errors=dict(Counter(e for r in results for e in r.errors).most_common()),
@@ -703,7 +657,7 @@ def summarise(args, phase, results, events, check, setup_s) -> PhaseReport:
         wrong_score=check["wrong_score"],
         submitted=check["submitted"],
         peak_connections=events["peak"],
-        schedule_lag_p99_ms=round(_pct(lag, 0.99), 1),
+        schedule_lag_p99_ms=round(pct(lag, 0.99), 1),
         setup_s=round(setup_s, 1),
         kill_at_s=round(events["kill_at_s"], 1) if "kill_at_s" in events else None,
         down_s=round(events["down_s"], 1) if "down_s" in events else None,
@@ -867,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
     connection.close()
 
     server = Server(args.server_cmd, args.url, args.pidfile, args.server_log)
-    postmaster = _postmaster(_pg_port())
+    postmaster = find_postmaster(pg_port())
     reports: list[PhaseReport] = []
     try:
         for phase in args.phases.upper():
