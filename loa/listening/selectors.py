@@ -185,16 +185,25 @@ class Trend:
     forecast: list[dict]  # {"day": date, "mean", "low", "high"} — daily buckets only
 
 
-def topic_items(document, *, theme_label: str = "", phrase: str = ""):
-    """A topic's items: a theme of the plan, or a keyphrase (by its words in the text)."""
+def topic_items(document, *, theme_label: str = "", phrase: str = "", group: int | None = None):
+    """A topic's items: a theme of the plan, a story (a near-duplicate group, by its first item's id)
+    or a keyphrase (by its words in the text)."""
     qs = Item.objects.filter(document=document)
+    if group is not None:
+        return qs.filter(group_id=group)
     if theme_label:
         return qs.filter(theme__label=theme_label, theme__version_id=document.current_version_id)
     return qs.filter(text__icontains=phrase) if phrase else qs.none()
 
 
 def trend(
-    document, *, theme_label: str = "", phrase: str = "", bucket: str = "ngay", days: int = 90
+    document,
+    *,
+    theme_label: str = "",
+    phrase: str = "",
+    group: int | None = None,
+    bucket: str = "ngay",
+    days: int = 90,
 ) -> Trend:
     """Volume and sentiment of a topic per hour, day or week over the last ``days`` of its items,
     with a 7-day forecast (loa.nlp.forecast) when counted by day."""
@@ -204,7 +213,7 @@ def trend(
     from loa.nlp.forecast import forecast
 
     kind, step = BUCKETS.get(bucket, BUCKETS["ngay"])
-    items = topic_items(document, theme_label=theme_label, phrase=phrase)
+    items = topic_items(document, theme_label=theme_label, phrase=phrase, group=group)
     last = items.order_by("-published_at").values_list("published_at", flat=True).first()
     if last is None:
         return Trend(theme_label or phrase, bucket, [], [])

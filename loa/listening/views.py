@@ -210,14 +210,20 @@ def sample(request):
 
 @login_required
 def topic(request, pk: int):
-    """A topic (a theme of the plan, ?chu_de=, or a keyphrase, ?tu_khoa=) over time: per hour, day
-    or week (?theo=gio|ngay|tuan), by sentiment, with a 7-day forecast."""
+    """A topic (a theme of the plan, ?chu_de=, a story found by Loa — a near-duplicate group, ?nhom= —
+    or a keyphrase, ?tu_khoa=) over time: per hour, day or week (?theo=gio|ngay|tuan), by sentiment,
+    with a 7-day forecast."""
     document, _office = selectors.desk_for_user(request.user, pk)
     label, phrase = request.GET.get("chu_de", "").strip(), request.GET.get("tu_khoa", "").strip()[:100]
+    raw_group = request.GET.get("nhom", "")
+    group = int(raw_group) if raw_group.isdigit() and len(raw_group) < 12 else None
+    story = Item.objects.filter(document=document, pk=group).first() if group is not None else None
+    if group is not None and story is None:
+        raise Http404
     bucket = request.GET.get("theo", "ngay")
     if bucket not in selectors.BUCKETS:
         bucket = "ngay"
-    data = selectors.trend(document, theme_label=label, phrase=phrase, bucket=bucket)
+    data = selectors.trend(document, theme_label=label, phrase=phrase, group=group, bucket=bucket)
     theme = (
         document.current_version.themes.filter(label=label).first()
         if label and document.current_version_id
@@ -258,7 +264,8 @@ def topic(request, pk: int):
             "phrase": phrase,
             "bucket": bucket,
             "chart": chart,
-            "query": ("chu_de=" + label) if label else ("tu_khoa=" + phrase),
+            "story": story,
+            "query": f"nhom={group}" if story else ("chu_de=" + label) if label else ("tu_khoa=" + phrase),
             "buckets": [("gio", _("giờ")), ("ngay", _("ngày")), ("tuan", _("tuần"))],
         },
     )

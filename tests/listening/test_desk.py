@@ -89,6 +89,14 @@ def test_the_office_uploads_sees_a_surge_opens_it_and_marks_the_claim(
     assert 'id="topic-trend"' in page and 'id="topic-forecast"' in page and ">12</a>" in page
     assert client.get(url, {"tu_khoa": "cắt nước", "theo": "gio"}).status_code == 200
     assert client.get(url, {"chu_de": "nope", "theo": "xyz"}).status_code == 200
+    # a story Loa found (its near-duplicate group) over time, linked from the surge page
+    assert (
+        f"{url}?nhom={claim.group_id}"
+        in client.get(reverse("listening:surge", args=[surge.pk])).content.decode()
+    )
+    story = client.get(url, {"nhom": claim.group_id, "theo": "gio"}).content.decode()
+    assert "Câu chuyện" in story and "Tin đồn: ngày mai cắt nước" in story and 'id="topic-trend"' in story
+    assert client.get(url, {"nhom": "999999999"}).status_code == 404
     # every number links to its items
     listed = client.get(
         reverse("listening:items", args=[world["plan"].pk]) + f"?nhom={claim.group_id}"
