@@ -148,7 +148,7 @@ def explain_misses(series, injected, methods: dict[str, list]) -> list[str]:
             + " ".join(f"{name}={'found' if ok else 'MISSED'}" for name, ok in found.items())
             + f" | observed {e['observed']}, share-expected {e['expected']:.2f} (×{e['ratio']:.2f}, p={e['p_value']:.3g}),"
             f" own mean {e['own_mean']:.2f} (×{e['count_ratio']:.2f}, p={e['count_p_value']:.3g}), {size},"
-            f" other items {e['others']} vs {e['others_mean']:.1f} a day"
+            f" other items {e['others']} vs {e['others_mean']:.1f} a day ({e['others_due']:.1f} due on its weekday)"
         )
     return lines
 

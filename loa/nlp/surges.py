@@ -6,9 +6,28 @@ The detector (one per window size, day or hour):
    text: the salient syllable bigrams of each item (stopwords, numbers and tokens out), counted
    once per item. A new story nobody planned for shows up as bigrams that had no history.
 2. **Expected volume.** A topic's expected count in window *t* is its ratio to all other items
-   over the previous ``history`` windows (14 days by default, smoothed) times the number of other
-   items in window *t*. Weekly seasonality and a busier news day are thereby carried by the
-   total, and a surge does not raise its own expectation: the share is what has to move.
+   over the previous ``history`` windows (14 days by default, smoothed) times the other items
+   window *t* was due, times how far its other items exceed (or fall short of) that due number,
+   to the power ``ELASTICITY`` (½). The due number is the mean of the other items over the
+   ``history`` windows times the window's *rhythm*: how busy its weekday (for hours, its hour of
+   the day) was over the past 4 × ``history`` windows relative to all of them. So
+
+       expected = share × due × (others / due) ** ½,   due = rhythm × mean others per window.
+
+   The weekly rhythm (a quiet Sunday) carries every topic in full, and a surge does not raise its
+   own expectation: the share is what has to move. What the weekday does not explain carries a
+   topic only by its square root. On the news year a day busier than its weekday is busy with its
+   own stories, and the frequent topics do not rise with it: for the bigrams of ≥ 2 a day of the
+   base year (no injection), the log of the count against the log of the day's other items over
+   their 14-day mean has a slope of −0.29, and quiet, usual and busy days show no rise. A fully
+   proportional expectation (the detector until now) thus hid triplings on busy days where the
+   rule, blind to the volume, alerted — seed 1's "phát hiện": 6 against its mean of 2.2 on a day
+   of 75 other items against 65, 2.31× its expectation, p = 0.104, missed; now 2.45×, p = 0.089,
+   found. Not 0, because a feed that really doubles (a second source joins) does carry every
+   topic: with ½ each topic of a doubled feed is √2 ≈ 1.4× its expectation, well under the 2×
+   that any alert needs (at 0.3 a steady topic of the known-answer tests already reached 2.1×).
+   On injection seed 42 ½ kept both 3× growth and 2.5× growth recall (30/30, 27/29; 26/29 with a
+   proportional expectation) and lowered false alarms (23.9 → 23.7 a week).
 3. **Test.** The count is compared with a negative binomial whose dispersion comes from the
    topic's own past 4 × ``history`` windows, taken in blocks of ``history`` / 2 windows (a week of
    days) that each have their own share (method of moments, pooled, each block's squares
@@ -20,20 +39,22 @@ The detector (one per window size, day or hour):
    count, and then either:
 
    - p < ``alpha`` (10⁻³): strong evidence, whatever the topic's size;
-   - p < ``loose_alpha`` (0.1) with ``loose_ratio`` (2.3×) the expected count: a large relative
-     jump of a small topic counts on modest evidence. A topic of 2 a day that triples on a day
-     when the rest of the news is 20–30 % busier is only about 2.4× its share-based expectation,
-     under a 2.5× bar, yet the commercial rule (count against own mean, blind to the day's
-     volume) catches it. Below 2.3× the pure Poisson noise of the known-answer tests (a topic at
-     5 % of a feed with a weekly rhythm) starts to alert as often as the rule does. A known
-     limit: a tripling that the share puts under 2.3× (mostly on a day well busier than usual)
-     is missed where the rule, blind to the day's volume, alerts — about 1 injected 3× growth in
-     100 on the bench.
+   - p < ``loose_alpha`` (0.1) with ``loose_ratio`` (2.25×) the expected count: a large relative
+     jump of a small topic counts on modest evidence. A topic of 2 a day that triples is 3× its own
+     mean, but only about 2.3–2.5× its share-based expectation on a busy weekday, yet the commercial
+     rule (count against own mean, blind to the day's volume) catches it. Below 2.25× the pure
+     Poisson noise of the known-answer tests (a topic at 5 % of a feed with a weekly rhythm) starts
+     to alert more often than the rule does (2.2×: 3 alerts against the rule's 2).
 
-   Thresholds were chosen on the news year with injected surges (``loa.nlp.surge_bench``):
-   ``loose_ratio`` on injection seed 42 only (3× growth, and 2.5× growth as a harder check), as
-   low as the synthetic known-answer tests allow; other seeds are held out. A real test split of
-   labelled surges does not exist.
+   Thresholds were chosen on the news year with injected surges (``loa.nlp.surge_bench``),
+   injection seed 42 only (3× growth, and 2.5× growth as a harder check); other seeds are held
+   out. ``loose_ratio`` is as low as the synthetic known-answer tests allow (steps of 0.05: 2.3
+   before the elasticity, 2.25 with it; on seed 42 2.25 costs 0.4 false alarms a week against
+   2.3, same recall). A known limit: a tripling that stays under 2.25× its expectation is missed
+   where the rule alerts, and a 2.5× growth of a topic of about 2 a day often is (the rule finds
+   those on its 2× bar, with its extra false alarms). Injected surges last one day, so a two-day
+   (persistence) test was not used: on the next day the topic is back at its level and the two-day
+   sum is only 2× its expectation. A real test split of labelled surges does not exist.
 4. **Evidence and severity.** Each alert carries the ids of its items, the curve of the last
    windows, the expected count, and a severity from the p-value and ratio ("cao", "trung bình",
    "thấp"). Alerts of one window whose items mostly coincide (Jaccard ≥ 0.5) are one story:
@@ -56,6 +77,7 @@ from .segment import syllables
 from .stopwords import is_stopword
 
 HISTORY = 14  # windows of history: 14 days, or 14 × 24 hours
+ELASTICITY = 0.5  # how far a window busier than its weekday (hour) usually is carries a topic
 
 
 @dataclass
@@ -245,20 +267,62 @@ def _dispersion(counts: Sequence[int], totals: Sequence[int], t: int, history: i
     return max(1.0, weight / excess)
 
 
+def _rhythm(series: Series, t: int, history: int) -> float:
+    """How busy window ``t``'s place in the cycle (its weekday; for hours, its hour of the day)
+    usually is: the mean of all items in the windows of the same place over the past ``4 ×
+    history`` windows, over the mean of all of them (1.0 when fewer than two such windows)."""
+    if len(series.windows) < 2:
+        return 1.0
+    period = 24 if series.windows[1] - series.windows[0] < dt.timedelta(days=1) else 7
+    lo = max(0, t - 4 * history)
+    same = [series.totals[j] for j in range(t - period, lo - 1, -period)]
+    if len(same) < 2 or sum(series.totals[lo:t]) == 0:
+        return 1.0
+    return (sum(same) / len(same)) / (sum(series.totals[lo:t]) / (t - lo))
+
+
+def _expected(
+    counts: Sequence[int],
+    totals: Sequence[int],
+    t: int,
+    lo: int,
+    total_past: int,
+    rhythm: float,
+    elasticity: float,
+) -> float:
+    """A topic's expected count in window ``t``: its share of the other items over windows
+    ``lo``..``t - 1`` (smoothed) times the other items the window was due (their mean per window
+    times its ``rhythm``), times the window's other items over that due number raised to
+    ``elasticity`` (1: fully carried, 0: not at all). The window's own count is left out of its
+    exposure, so a surge does not raise its own expectation."""
+    own = sum(counts[lo:t])
+    others_past = total_past - own
+    share = (own + 0.5) / (others_past + 1.0)
+    others = totals[t] - counts[t]
+    due = rhythm * others_past / (t - lo)
+    if others <= 0 or due <= 0:
+        return share * max(0, others)
+    return share * due * (others / due) ** elasticity
+
+
 def _sf(k: int, mu: float, r: float | None) -> float:
     return poisson_sf(k, mu) if r is None else negbin_sf(k, mu, r)
 
 
-def explain(series: Series, topic: str, t: int, *, history: int = HISTORY) -> dict:
-    """What the detector weighs for ``topic`` in window ``t`` (the expected count from the share, its
-    ratio, the dispersion, the p-value), and beside it the commercial rule's view — the topic's own
-    mean and the p-value of the count under it — which the detector does not use."""
+def explain(
+    series: Series, topic: str, t: int, *, history: int = HISTORY, elasticity: float = ELASTICITY
+) -> dict:
+    """What the detector weighs for ``topic`` in window ``t`` (the expected count from the share and
+    the other items the window had and was due, its ratio, the dispersion, the p-value), and beside
+    it the commercial rule's view — the topic's own mean and the p-value of the count under it —
+    which the detector does not use."""
     counts = series.counts[topic]
     lo = max(0, t - history)
     observed, past = counts[t], counts[lo:t]
     total_past = sum(series.totals[lo:t])
-    share = (sum(past) + 0.5) / (total_past - sum(past) + 1.0)
-    expected = share * (series.totals[t] - observed)
+    rhythm = _rhythm(series, t, history)
+    expected = _expected(counts, series.totals, t, lo, total_past, rhythm, elasticity)
+    others_mean = (total_past - sum(past)) / len(past) if past else 0.0
     own_mean = sum(past) / len(past) if past else 0.0
     r = _dispersion(counts, series.totals, t, history)
     return {
@@ -271,7 +335,8 @@ def explain(series: Series, topic: str, t: int, *, history: int = HISTORY) -> di
         "p_value": _sf(observed, expected, r),
         "count_p_value": _sf(observed, own_mean, r),
         "others": series.totals[t] - observed,
-        "others_mean": (total_past - sum(past)) / len(past) if past else 0.0,
+        "others_mean": others_mean,
+        "others_due": rhythm * others_mean,
     }
 
 
@@ -283,7 +348,8 @@ def detect(
     min_count: int = 5,
     min_ratio: float = 2.0,
     loose_alpha: float = 0.1,
-    loose_ratio: float = 2.3,
+    loose_ratio: float = 2.25,
+    elasticity: float = ELASTICITY,
     start: int | None = None,
     merge: bool = True,
 ) -> list[Alert]:
@@ -297,16 +363,13 @@ def detect(
         total_past = sum(series.totals[lo:t])
         if series.totals[t] == 0 or total_past == 0:
             continue
+        rhythm = _rhythm(series, t, history)
         window_alerts = []
         for topic, counts in series.counts.items():
             observed = counts[t]
             if observed < min_count:
                 continue
-            past = counts[lo:t]
-            # the topic's share of the other items: the window's other items are its exposure, so
-            # the surge itself does not raise its own expectation
-            share = (sum(past) + 0.5) / (total_past - sum(past) + 1.0)
-            expected = share * (series.totals[t] - observed)
+            expected = _expected(counts, series.totals, t, lo, total_past, rhythm, elasticity)
             ratio = observed / expected if expected else math.inf
             if ratio < min_ratio:
                 continue
