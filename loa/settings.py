@@ -239,5 +239,10 @@ LOA_FEEDBACK_LOOKUPS_PER_HOUR = _env_int("LOA_FEEDBACK_LOOKUPS_PER_HOUR", 30)
 LOA_FEEDBACK_API_PER_HOUR = _env_int("LOA_FEEDBACK_API_PER_HOUR", 20000)
 # Quiz attempts started per address and hour (a school's NAT puts a whole class behind one address).
 LOA_CONTEST_PER_HOUR = _env_int("LOA_CONTEST_PER_HOUR", 300)
+# Threads of the e5 embedder per process (read by loa.nlp.embed itself; checked here so a bad value
+# stops start-up). Scale by adding worker processes.
+LOA_NLP_THREADS = _env_int("LOA_NLP_THREADS", 1)
+if LOA_NLP_THREADS < 1:
+    raise ImproperlyConfigured("LOA_NLP_THREADS must be 1 or more")
 # Proof of work on the start form: the browser hashes about half this many times (ALTCHA protocol).
 LOA_CONTEST_POW_MAX = _env_int("LOA_CONTEST_POW_MAX", 50000)
