@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from loa.core.errors import Refused
 from loa.nlp.normalize import normalize
 
 TEXT_MIN = 10
@@ -19,10 +20,6 @@ TEXT_MAX = 5000
 NAME_MAX = 100
 _PHONE = re.compile(r"^(?:\+?84|0)\d{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}$")
-
-
-class Refused(ValueError):
-    """A submission (or part of one) Loa will not take, with the reason in Vietnamese."""
 
 
 def clean_text(raw: str, *, field: str = "") -> str:

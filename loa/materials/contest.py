@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from loa.core import altcha, crypto
+from loa.core.errors import Refused
 
 from .models import Attempt, Contest, ContestRefusal, Question, SpentProof
 
@@ -40,12 +41,6 @@ SAME_ADDRESS = 60  # attempts from one address in a round: a school behind NAT s
 FAST_PER_QUESTION = 2.0  # seconds per question, every answer right
 SAME_NAME_PHONES = 3  # one name and unit with this many phones
 REFUSALS = 10  # refused starts (honeypot, proof missing or wrong) from one address
-
-
-class Refused(ValueError):
-    def __init__(self, message: str, code: str = ""):
-        super().__init__(message)
-        self.code = code
 
 
 def _proof_key() -> bytes:

@@ -13,14 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from loa.audit.services import log_action
+from loa.core.errors import Refused
 from loa.plans.models import Indicator, Reference, Section
 
 from . import questions as reader
 from .models import Question
-
-
-class Refused(ValueError):
-    pass
 
 
 def _number(value: Decimal | float, unit: str) -> str:

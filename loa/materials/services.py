@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loa.audit.services import log_action
+from loa.core.errors import Refused
 from loa.docparse.errors import DocumentError
 from loa.docparse.readers import read_bytes
 
@@ -18,10 +19,6 @@ from . import scripts
 from .models import Material, MaterialUse, MaterialVersion, Script, Variant
 
 MAX_BYTES = 20 * 1024 * 1024
-
-
-class Refused(ValueError):
-    """A write the library will not do, with the reason in Vietnamese."""
 
 
 def _read(data: bytes, filename: str) -> tuple[dict, list[dict], str]:

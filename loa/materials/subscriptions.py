@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from loa.audit.services import log_action
 from loa.core import crypto
+from loa.core.errors import Refused
 from loa.docparse.audiences import email_subscribable
 
 from .models import Subscription
@@ -39,10 +40,6 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}$")
 # activity audience codes (loa.activities.models.Audience) → the standard groups' keys, to refuse
 # sensitive groups; codes not listed here are general publics
 _AUDIENCE_KEYS = {"can_bo_dang_vien": "dang-vien"}
-
-
-class Refused(ValueError):
-    pass
 
 
 def address_key(email: str) -> str:
