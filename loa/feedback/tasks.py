@@ -16,7 +16,8 @@ def watch() -> None:
     import datetime as dt
 
     from django.conf import settings
-    from django.utils import timezone
+
+    from loa.core.tasks import again_in
 
     from . import reminders
 
@@ -25,5 +26,4 @@ def watch() -> None:
         services.purge_expired(retention_days=settings.LOA_FEEDBACK_RETENTION_DAYS)
         services.purge_idempotency()
     finally:  # the chain goes on even when one run fails
-        if watch.get_backend().supports_defer:
-            watch.using(run_after=timezone.now() + dt.timedelta(minutes=15)).enqueue()
+        again_in(watch, dt.timedelta(minutes=15))

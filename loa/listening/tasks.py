@@ -16,11 +16,12 @@ def poll_feeds() -> None:
     place and cannot wait)."""
     import datetime as dt
 
-    from django.utils import timezone
+    from loa.core.tasks import again_in
 
     from . import feeds, services
 
-    feeds.poll()
-    services.purge()
-    if poll_feeds.get_backend().supports_defer:
-        poll_feeds.using(run_after=timezone.now() + dt.timedelta(minutes=5)).enqueue()
+    try:
+        feeds.poll()
+        services.purge()
+    finally:  # the chain goes on even when one run fails
+        again_in(poll_feeds, dt.timedelta(minutes=5))

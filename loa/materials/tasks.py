@@ -7,8 +7,6 @@ def digests() -> None:
     delete unconfirmed subscription requests older than 7 days."""
     import datetime as dt
 
-    from django.utils import timezone
-
     from . import digests as job
     from . import subscriptions
     from .models import Subscription
@@ -30,5 +28,6 @@ def digests() -> None:
 
         contest.purge_phones()
     finally:  # the hourly chain goes on even when one run fails
-        if digests.get_backend().supports_defer:
-            digests.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue()
+        from loa.core.tasks import again_in
+
+        again_in(digests, dt.timedelta(hours=1))

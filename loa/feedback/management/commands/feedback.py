@@ -33,18 +33,14 @@ class Command(BaseCommand):
         elif action == "rotate-keys":
             self.stdout.write(f"Đã mã hóa lại {services.rotate_keys()} bản ghi bằng khóa mới nhất.")
         elif action == "schedule":
+            from loa.core.tasks import ensure_scheduled
             from loa.feedback.tasks import watch
 
-            if not watch.get_backend().supports_defer:
-                self.stdout.write(
-                    "Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa feedback remind` và `loa feedback purge`."
-                )
-                return
-            from django_tasks_db.models import DBTaskResult
-
-            waiting = DBTaskResult.objects.filter(
-                task_path=watch.module_path, status__in=["READY", "RUNNING"]
-            ).exists()
-            if not waiting:
-                watch.enqueue()
-            self.stdout.write("Lịch đã có." if waiting else "Đã đặt lịch nhắc hạn và xóa dữ liệu hết hạn.")
+            self.stdout.write(
+                {
+                    "unsupported": "Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa feedback remind` và "
+                    "`loa feedback purge`.",
+                    "already": "Lịch đã có.",
+                    "scheduled": "Đã đặt lịch nhắc hạn và xóa dữ liệu hết hạn.",
+                }[ensure_scheduled(watch)]
+            )

@@ -92,17 +92,16 @@ class Command(BaseCommand):
             )
             return
         if opts["action"] == "schedule":
+            from loa.core.tasks import ensure_scheduled
             from loa.listening.tasks import poll_feeds
 
-            if not poll_feeds.get_backend().supports_defer:
-                self.stdout.write("Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa listening poll`.")
-                return
-            from django_tasks_db.models import DBTaskResult
-
-            waiting = DBTaskResult.objects.filter(task_path=poll_feeds.module_path, status="READY").exists()
-            if not waiting:
-                poll_feeds.enqueue()
-            self.stdout.write("Đã đặt lịch lấy tin định kỳ." if not waiting else "Lịch lấy tin đã có.")
+            self.stdout.write(
+                {
+                    "unsupported": "Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa listening poll`.",
+                    "already": "Lịch lấy tin đã có.",
+                    "scheduled": "Đã đặt lịch lấy tin định kỳ.",
+                }[ensure_scheduled(poll_feeds)]
+            )
             return
         if opts["action"] == "process":
             from loa.listening.pipeline import run

@@ -18,14 +18,12 @@ class Command(BaseCommand):
             digests.call()
             self.stdout.write("Đã xếp hàng và gửi bản tin.")
             return
-        if not digests.get_backend().supports_defer:
-            self.stdout.write("Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa materials digest`.")
-            return
-        from django_tasks_db.models import DBTaskResult
+        from loa.core.tasks import ensure_scheduled
 
-        waiting = DBTaskResult.objects.filter(
-            task_path=digests.module_path, status__in=["READY", "RUNNING"]
-        ).exists()
-        if not waiting:
-            digests.enqueue()
-        self.stdout.write("Lịch đã có." if waiting else "Đã đặt lịch gửi bản tin mỗi giờ.")
+        self.stdout.write(
+            {
+                "unsupported": "Bộ chạy tác vụ hiện tại không hẹn giờ được; dùng `loa materials digest`.",
+                "already": "Lịch đã có.",
+                "scheduled": "Đã đặt lịch gửi bản tin mỗi giờ.",
+            }[ensure_scheduled(digests)]
+        )
