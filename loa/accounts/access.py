@@ -99,3 +99,16 @@ def scope_for(user) -> Scope:
     except AttributeError:
         pass
     return scope
+
+
+def office_unit(user, document=None) -> Unit | None:
+    """The unit a person with the office role works for (their first office membership); a superuser
+    without one acts for ``document``'s issuer. None when the person manages nothing."""
+    membership = (
+        Membership.objects.filter(user=user, role=Role.OFFICE)
+        .select_related("unit__area", "unit__parent")
+        .first()
+    )
+    if membership is not None:
+        return membership.unit
+    return document.issuer if (document is not None and user.is_superuser) else None

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
-from loa.accounts.access import scope_for
-from loa.accounts.models import Membership, Role
+from loa.accounts.access import office_unit, scope_for
 from loa.activities.models import ThemeTally
 from loa.nlp.themes import MARGIN
 from loa.plans import selectors as plan_selectors
@@ -23,8 +22,7 @@ def desk_for_user(user, pk: int):
     document = plan_selectors.get_document_for_user(user, pk)
     if not scope_for(user).manages_plans:
         raise Http404
-    membership = Membership.objects.filter(user=user, role=Role.OFFICE).select_related("unit").first()
-    office = membership.unit if membership else (document.issuer if user.is_superuser else None)
+    office = office_unit(user, document)
     if office is None:
         raise Http404
     return document, office

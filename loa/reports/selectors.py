@@ -81,16 +81,10 @@ def letterhead_for(document: Document, user=None, unit=None) -> Letterhead:
 
 
 def office_unit_for(user, document: Document):
-    """The unit an office person reports for: their first office-role unit (superusers: the plan's
-    issuer). None when the person manages nothing."""
-    membership = (
-        Membership.objects.filter(user=user, role=Role.OFFICE)
-        .select_related("unit__area", "unit__parent")
-        .first()
-    )
-    if membership is not None:
-        return membership.unit
-    return document.issuer if user.is_superuser else None
+    """The unit an office person reports for (``accounts.access.office_unit``)."""
+    from loa.accounts.access import office_unit
+
+    return office_unit(user, document)
 
 
 _COMPILER_TYPES = [UnitType.PEOPLES_COMMITTEE, UnitType.PARTY_COMMITTEE]
