@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,8 +69,26 @@ def _subject(notice: str, s: Submission) -> str:
     }[notice] % {"n": s.pk, "kind": kind}
 
 
+def _mark(pk: int, notice: str, *, add: bool) -> bool:
+    """Add (claim) or remove (release) ``notice`` in the submission's sent notices, on its locked row;
+    a claim fails when the notice is already there — another run took it (PostgreSQL skips a row
+    another run holds; SQLite has one writer anyway)."""
+    with transaction.atomic():
+        qs = Submission.objects.filter(pk=pk).only("pk", "reminded")
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        row = qs.first()
+        if row is None or (notice in row.reminded) == add:
+            return False
+        row.reminded = [*row.reminded, notice] if add else [n for n in row.reminded if n != notice]
+        row.save(update_fields=["reminded"])
+    return True
+
+
 def send(now: dt.datetime | None = None, base_url: str | None = None) -> int:
-    """Send what is due; each notice goes once per submission. Returns the mails sent."""
+    """Send what is due; each notice goes once per submission, also with two runs at once (each
+    notice is claimed on its row before the mail goes: at most once; a mail that fails is released
+    for the next run). Returns the mails sent."""
     now = now or timezone.now()
     base_url = base_url or settings.LOA_BASE_URL
     pending = due_notices(now)
@@ -91,12 +110,12 @@ def send(now: dt.datetime | None = None, base_url: str | None = None) -> int:
             "due": timezone.localtime(due).strftime("%H:%M %d/%m/%Y"),
             "link": base_url.rstrip("/") + reverse("feedback:detail", args=[s.pk]),
         }
+        if not _mark(s.pk, notice, add=True):
+            continue
         if to:
             try:
                 send_mail(_subject(notice, s), body, None, sorted(to))
                 sent += 1
-            except Exception:  # one bad mailbox must not stop the others; retried next run
-                continue
-        s.reminded = [*s.reminded, notice]
-        s.save(update_fields=["reminded"])
+            except Exception:  # one bad mailbox must not stop the others; released, retried next run
+                _mark(s.pk, notice, add=False)
     return sent

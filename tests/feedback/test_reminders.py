@@ -48,6 +48,45 @@ def test_reminders_go_once_before_and_after_each_deadline(
     call_command("feedback", "remind")  # nothing new due now (the answer is weeks away)
 
 
+def test_a_notice_another_run_took_is_not_sent_again_and_a_failed_mail_is_released(
+    world, django_user_model, django_capture_on_commit_callbacks, monkeypatch
+):
+    from loa.feedback.models import Submission
+
+    plan = world["plan"]
+    officer = django_user_model.objects.create_user(
+        "vp2", email="vp2@xa.example.vn", password="mat-khau-dai-123"
+    )
+    grant_role(user=officer, unit=plan.issuer, role=Role.OFFICER)
+    monday = dt.datetime(2026, 12, 7, 8, 0, tzinfo=HCM)
+    with django_capture_on_commit_callbacks(execute=True):
+        s, _ = services.submit(
+            kind="question",
+            text="Xin hỏi lịch tiếp công dân của xã trong tháng này?",
+            document=plan,
+            contact=None,
+            consent=False,
+            now=monday,
+        )
+    at = monday + dt.timedelta(hours=6)
+    stale = reminders.due_notices(at)  # what a second run read before the first one sent
+    assert [n for _s, n in stale] == ["ack_soon"]
+    assert reminders.send(now=at) == 1
+    monkeypatch.setattr(reminders, "due_notices", lambda now=None: stale)
+    assert reminders.send(now=at) == 0  # claimed on the row by the first run: not sent twice
+    monkeypatch.undo()
+    Submission.objects.filter(pk=s.pk).update(reminded=[])
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(reminders, "send_mail", refuse)
+    assert reminders.send(now=at) == 0
+    assert Submission.objects.get(pk=s.pk).reminded == []  # released: the next run tries again
+    monkeypatch.undo()
+    assert reminders.send(now=at) == 1
+
+
 def test_the_purge_command_runs(world, capsys):
     call_command("feedback", "purge")
     assert "Đã xóa dữ liệu cá nhân của 0 ý kiến" in capsys.readouterr().out
