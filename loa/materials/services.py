@@ -16,7 +16,7 @@ from loa.docparse.readers import read_bytes
 
 from . import paragraphs as para
 from . import scripts
-from .models import Material, MaterialUse, MaterialVersion, Script, Variant
+from .models import Access, Material, MaterialUse, MaterialVersion, Script, Variant
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -117,6 +117,20 @@ def units_on(version: MaterialVersion) -> list:
     ).values("unit_id")
     ids = MaterialUse.objects.filter(version=version).exclude(unit_id__in=later).values("unit_id")
     return list(Unit.objects.filter(pk__in=ids).order_by("name"))
+
+
+def set_access(*, material: Material, access: str, actor) -> bool:
+    """Change who may read a material (công khai / nội bộ), logged. Made internal, it leaves the public
+    page, the feeds and the digests at once (they read the access each time). False when unchanged."""
+    if access not in Access.values:
+        raise Refused(_("Phạm vi không hợp lệ."))
+    if material.access == access:
+        return False
+    old = material.access
+    material.access = access
+    material.save(update_fields=["access"])
+    log_action("materials.material.access_changed", material, actor=actor, data={"from": old, "to": access})
+    return True
 
 
 def publish(*, version: MaterialVersion, actor) -> list:

@@ -133,6 +133,13 @@ def detail(request, pk: int):
                         _("Các đơn vị còn dùng bản cũ: %(units)s.")
                         % {"units": ", ".join(u.name for u in still[:30])},
                     )
+            elif action == "access" and manage:
+                if services.set_access(
+                    material=material, access=request.POST.get("pham_vi", ""), actor=request.user
+                ):
+                    messages.success(
+                        request, _("Đã đổi phạm vi: %(a)s.") % {"a": material.get_access_display()}
+                    )
             elif action == "new_version" and manage:
                 upload = request.FILES.get("tep")
                 if upload is None:
@@ -240,6 +247,7 @@ def detail(request, pk: int):
         "use": selectors.use_of(material),
         "my_unit": selectors.unit_of(request.user),
         "audio": audio.available(),
+        "accesses": Access.choices,
     }
     return render(request, "materials/detail.html", context)
 

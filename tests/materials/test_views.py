@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from loa.activities.models import Activity
+from loa.materials import services
 from loa.materials.models import Material, MaterialUse, Script
 from tests.materials.test_library import OUTLINE
 
@@ -228,3 +229,35 @@ def test_the_question_bank_page_is_for_the_office_only(client, world):
     client.post(url, {"action": "approve", "question": q.pk})
     assert Question.objects.get(pk=q.pk).status == "approved"
     assert client.post(url, {"action": "approve", "question": "x"}).status_code == 404
+
+
+def test_the_office_makes_a_public_material_internal_and_it_leaves_the_public_page_and_feeds(client, world):
+    plan = world["plan"]
+    m = services.import_material(
+        document=plan,
+        office=plan.issuer,
+        kind="outline",
+        data=OUTLINE.encode(),
+        filename="a.txt",
+        actor=None,
+        title="Đề cương mẫu số 7 về chuyển đổi số",
+    )
+    services.publish(version=m.versions.get(), actor=None)
+    public = reverse("materials:public_list", args=[plan.pk])
+    assert m.title in client.get(public).content.decode()
+    detail = reverse("materials:detail", args=[m.pk])
+    client.force_login(world["officer_a"])  # not the office: no form, and a POST changes nothing
+    assert 'name="pham_vi"' not in client.get(detail).content.decode()
+    client.post(detail, {"action": "access", "pham_vi": "internal"})
+    assert Material.objects.get(pk=m.pk).access == "public"
+    client.force_login(world["office_a"])
+    client.post(detail, {"action": "access", "pham_vi": "secret"})
+    assert Material.objects.get(pk=m.pk).access == "public"
+    page = client.post(detail, {"action": "access", "pham_vi": "internal"}, follow=True).content.decode()
+    assert "Đã đổi phạm vi" in page and Material.objects.get(pk=m.pk).access == "internal"
+    client.logout()
+    assert m.title not in client.get(public).content.decode()
+    assert m.title not in client.get(reverse("materials:rss", args=[plan.pk])).content.decode()
+    from loa.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="materials.material.access_changed").count() == 1
