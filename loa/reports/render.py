@@ -166,8 +166,10 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
         uncovered = [label for label, _title, n in data.themes if not n]
         if uncovered:
             body.append(Paragraph(f"Các chủ đề chưa có hoạt động trong kỳ: {', '.join(uncovered)}."))
+    section = 5  # the optional sections below are numbered in turn: none is skipped in the count
     if data.audiences:
-        body.append(Heading("6. Đối tượng được tuyên truyền", level=2))
+        section += 1
+        body.append(Heading(f"{section}. Đối tượng được tuyên truyền", level=2))
         body.append(
             Table(
                 ["Đối tượng", "Hoạt động", "Lượt tiếp cận"],
@@ -176,7 +178,8 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
             )
         )
     if data.highlights:
-        body.append(Heading("7. Một số hoạt động tiêu biểu", level=2))
+        section += 1
+        body.append(Heading(f"{section}. Một số hoạt động tiêu biểu", level=2))
         for h in data.highlights:
             link = f" ({h.link})" if h.link else ""
             body.append(
@@ -188,7 +191,8 @@ def report_document(data: ReportData, head: Letterhead) -> OfficialDocument:
             )
     if data.feedback:
         totals, by_kind = data.feedback
-        body.append(Heading("8. Tiếp nhận, trả lời ý kiến của Nhân dân", level=2))
+        section += 1
+        body.append(Heading(f"{section}. Tiếp nhận, trả lời ý kiến của Nhân dân", level=2))
         body.append(
             Paragraph(
                 f"Trong kỳ tiếp nhận {number(totals.received)} câu hỏi, góp ý, hiến kế, kiến nghị; đã trả lời "

@@ -50,6 +50,9 @@ def test_the_report_has_a_feedback_section_by_kind(world, django_capture_on_comm
     document = docx.Document(io.BytesIO(report_docx(data, letterhead_for(plan))))
     texts = "\n".join(p.text for p in document.paragraphs)
     assert "Tiếp nhận, trả lời ý kiến của Nhân dân" in texts and "tiếp nhận 2 câu hỏi" in texts
+    # the optional sections are numbered in turn: with no audiences or highlights in June it is 6
+    numbered = 5 + bool(data.audiences) + bool(data.highlights) + 1
+    assert f"{numbered}. Tiếp nhận, trả lời ý kiến của Nhân dân" in texts
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Loại")
     assert [c.text for c in table.rows[1].cells][:4] == ["Câu hỏi", "1", "1", "1"]
     everything = texts + "".join(c.text for t in document.tables for r in t.rows for c in r.cells)
