@@ -223,7 +223,7 @@ def _pipeline_worker(document_id: int, limit: int, seconds: float, start, out) -
 
     nlp_models.load("sentiment-bulk").predict(["khởi động"])
     version_id = Document.objects.values_list("current_version_id", flat=True).get(pk=document_id)
-    pipeline._classifier(version_id, 0)
+    pipeline._classifier(version_id)
     passages(["khởi động mô hình"])
     connections.close_all()
     start.wait()
