@@ -246,3 +246,5 @@ if LOA_NLP_THREADS < 1:
     raise ImproperlyConfigured("LOA_NLP_THREADS must be 1 or more")
 # Proof of work on the start form: the browser hashes about half this many times (ALTCHA protocol).
 LOA_CONTEST_POW_MAX = _env_int("LOA_CONTEST_POW_MAX", 50000)
+if not 1 <= LOA_CONTEST_POW_MAX <= 10_000_000:
+    raise ImproperlyConfigured("LOA_CONTEST_POW_MAX must be between 1 and 10000000")

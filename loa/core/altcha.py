@@ -2,8 +2,9 @@
 captcha, nothing leaves the server), and a fallback that needs no JavaScript. No Django here.
 
 Proof of work: the server draws a secret ``number`` ≤ ``maxnumber`` and a salt that carries its expiry
-(``<random>?expires=<unix time>``), and sends ``challenge = SHA-256(salt + number)`` signed with an
-HMAC. The browser (``loa/static/loa/altcha.js``) tries numbers until the hash matches and sends back
+(``<random>?expires=<unix time>&``), and sends ``challenge = SHA-256(salt + number)`` signed with an
+HMAC. The salt must have exactly that shape and end with ``&``: otherwise the first digits of the number
+could be moved onto the salt's expiry (the same hash, a proof that never expires). The browser (``loa/static/loa/altcha.js``) tries numbers until the hash matches and sends back
 ``base64(JSON{algorithm, challenge, number, salt, signature})``. Checking costs the server one HMAC and
 one hash; finding the number costs the client ``maxnumber / 2`` hashes on average.
 
@@ -12,7 +13,8 @@ the person types as digits. The form carries the salt (expiry and issue time) an
 number; an answer sooner than ``min_seconds`` after the form was made is refused (a form filled by a
 machine is fast).
 
-Both give back an identifier that the caller stores to make each proof single-use.
+Both give back a :class:`Proof` — an identifier and the expiry — that the caller keeps until the
+expiry to make each proof single-use.
 """
 
 from __future__ import annotations
@@ -22,12 +24,23 @@ import binascii
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
-from urllib.parse import parse_qs
+from dataclasses import dataclass
 
 ALGORITHM = "SHA-256"
 MAX_PAYLOAD = 2_000
+MAX_TTL = 86_400  # no proof is good for longer than a day, whatever its salt says
+_SALT = re.compile(r"[0-9a-f]{24}\?expires=([0-9]{1,12})&")
+_WORDS_SALT = re.compile(r"[0-9a-f]{24}\?expires=([0-9]{1,12})&issued=([0-9]{1,12})&")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Proof:
+    id: str  # what makes it single-use
+    expires: int  # unix time; keep the id until then
 
 
 class Invalid(ValueError):
@@ -47,19 +60,15 @@ def _sign(key: bytes, text: str) -> str:
 
 
 def _salt(ttl: int, now: float, **extra: int) -> str:
-    params = "&".join(f"{k}={v}" for k, v in {"expires": int(now + ttl), **extra}.items())
+    params = "".join(f"{k}={v}&" for k, v in {"expires": int(now + ttl), **extra}.items())
     return f"{secrets.token_hex(12)}?{params}"
 
 
-def _params(salt: str) -> dict[str, int]:
-    _, _, query = salt.partition("?")
-    out = {}
-    for k, v in parse_qs(query).items():
-        try:
-            out[k] = int(v[0])
-        except ValueError:
-            raise Invalid("malformed") from None
-    return out
+def _expiry(expires: int, now: float) -> None:
+    if expires < now:
+        raise Invalid("expired")
+    if expires > now + MAX_TTL:
+        raise Invalid("forged")
 
 
 def challenge(key: bytes, *, max_number: int, ttl: int = 1800, now: float | None = None) -> dict:
@@ -91,14 +100,14 @@ def payload(data: dict, number: int) -> str:
     return base64.b64encode(json.dumps({**{k: data[k] for k in keys}, "number": number}).encode()).decode()
 
 
-def verify(key: bytes, value: str, *, now: float | None = None) -> str:
-    """Check a solved challenge; returns its identifier (the challenge hash) for single use."""
+def verify(key: bytes, value: str, *, now: float | None = None) -> Proof:
+    """Check a solved challenge; returns its identifier (the challenge hash) and expiry."""
     now = time.time() if now is None else now
     if not value or len(value) > MAX_PAYLOAD:
         raise Invalid("malformed")
     try:
         data = json.loads(base64.b64decode(value, validate=True))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         raise Invalid("malformed") from None
     if not isinstance(data, dict):
         raise Invalid("malformed")
@@ -111,16 +120,15 @@ def verify(key: bytes, value: str, *, now: float | None = None) -> str:
         or number < 0
     ):
         raise Invalid("malformed")
-    expires = _params(salt).get("expires")
-    if expires is None:
+    shape = _SALT.fullmatch(salt)
+    if shape is None or not _HEX64.fullmatch(digest) or not _HEX64.fullmatch(signature):
         raise Invalid("malformed")
     if not hmac.compare_digest(_sign(key, digest), signature):
         raise Invalid("forged")
-    if expires < now:
-        raise Invalid("expired")
+    _expiry(int(shape.group(1)), now)
     if not hmac.compare_digest(_sha(salt + str(number)), digest):
         raise Invalid("wrong")
-    return digest
+    return Proof(digest, int(shape.group(1)))
 
 
 def words_challenge(key: bytes, *, ttl: int = 1800, now: float | None = None) -> dict:
@@ -134,21 +142,19 @@ def words_challenge(key: bytes, *, ttl: int = 1800, now: float | None = None) ->
 
 def verify_words(
     key: bytes, *, salt: str, signature: str, answer: str, min_seconds: int = 3, now: float | None = None
-) -> str:
-    """Check the typed number; returns an identifier (a hash of the salt) for single use."""
+) -> Proof:
+    """Check the typed number; returns an identifier (a hash of the salt) and the expiry."""
     now = time.time() if now is None else now
-    if not salt or not signature or len(salt) > 200 or len(signature) > 200:
-        raise Invalid("malformed")
-    params = _params(salt)
-    if "expires" not in params or "issued" not in params:
+    shape = _WORDS_SALT.fullmatch(salt or "")
+    if shape is None or not _HEX64.fullmatch(signature or ""):
         raise Invalid("malformed")
     digits = "".join(ch for ch in answer or "" if not ch.isspace())
-    if not digits.isdigit() or len(digits) > 6:
+    if not re.fullmatch(r"[0-9]{1,6}", digits):
         raise Invalid("wrong")
     if not hmac.compare_digest(_sign(key, f"words:{salt}:{int(digits)}"), signature):
         raise Invalid("wrong")  # a wrong number and a forged signature look the same
-    if params["expires"] < now:
-        raise Invalid("expired")
-    if now - params["issued"] < min_seconds:
+    expires, issued = int(shape.group(1)), int(shape.group(2))
+    _expiry(expires, now)
+    if now - issued < min_seconds:
         raise Invalid("early")
-    return _sha("words:" + salt)
+    return Proof(_sha("words:" + salt), expires)

@@ -56,11 +56,13 @@ def encrypted_models():
 
 def rotate_all(batch: int = 500) -> dict[str, int]:
     """Re-encrypt every declared encrypted field of every model under the newest key (after a new key
-    is put first in ``LOA_FIELD_KEYS``); returns the rows rewritten per model. Rows whose fields are
-    all empty are skipped; each row is saved alone, so a run stopped half-way is simply run again."""
+    is put first in ``LOA_FIELD_KEYS``); returns the rows rewritten per model, and under
+    ``"unreadable"`` the rows left as they are because no key opens one of their fields (they read
+    as ``None`` anyway). Rows whose fields are all empty are skipped; each row is saved alone, so a
+    run stopped half-way is simply run again."""
     from django.db.models import Q
 
-    done: dict[str, int] = {}
+    done: dict[str, int] = {"unreadable": 0}
     for model in encrypted_models():
         fields = list(model.ENCRYPTED_FIELDS)
         nonempty = Q()
@@ -68,8 +70,12 @@ def rotate_all(batch: int = 500) -> dict[str, int]:
             nonempty |= ~Q(**{name: ""})
         n = 0
         for row in model.objects.filter(nonempty).only("pk", *fields).iterator(chunk_size=batch):
-            for name in fields:
-                setattr(row, name, rotate(getattr(row, name)))
+            try:
+                for name in fields:
+                    setattr(row, name, rotate(getattr(row, name)))
+            except InvalidToken:
+                done["unreadable"] += 1
+                continue
             row.save(update_fields=fields)
             n += 1
         done[model._meta.label] = n

@@ -531,7 +531,7 @@ def dialogue(request, pk: int):
                 services.publish_dialogue(
                     dialogue=d,
                     summary=request.POST.get("summary", ""),
-                    participants=int(raw) if raw.isdigit() else None,
+                    participants=int(raw) if raw.isdecimal() else None,
                     actor=request.user,
                 )
                 messages.success(

@@ -153,7 +153,7 @@ def items_filtered(document, params) -> tuple[list[Item], dict]:
             qs = qs.filter(group_id=int(group))
             shown["nhom"] = group
     if surge := params.get("diem_nong"):
-        s = Surge.objects.filter(document=document, pk=surge).first() if surge.isdigit() else None
+        s = Surge.objects.filter(document=document, pk=surge).first() if surge.isdecimal() else None
         if s:
             qs = qs.filter(pk__in=s.evidence)
             shown["diem_nong"] = s

@@ -216,7 +216,7 @@ def topic(request, pk: int):
     document, _office = selectors.desk_for_user(request.user, pk)
     label, phrase = request.GET.get("chu_de", "").strip(), request.GET.get("tu_khoa", "").strip()[:100]
     raw_group = request.GET.get("nhom", "")
-    group = int(raw_group) if raw_group.isdigit() and len(raw_group) < 12 else None
+    group = int(raw_group) if raw_group.isdecimal() and len(raw_group) < 12 else None
     story = Item.objects.filter(document=document, pk=group).first() if group is not None else None
     if group is not None and story is None:
         raise Http404

@@ -81,9 +81,9 @@ def spend_proof(data, now=None) -> None:
     key, t = _proof_key(), now.timestamp()
     try:
         if data.get("altcha"):
-            digest = altcha.verify(key, data.get("altcha", ""), now=t)
+            proof = altcha.verify(key, data.get("altcha", ""), now=t)
         elif data.get("proof_words"):
-            digest = altcha.verify_words(
+            proof = altcha.verify_words(
                 key,
                 salt=data.get("proof_salt", ""),
                 signature=data.get("proof_sig", ""),
@@ -97,7 +97,10 @@ def spend_proof(data, now=None) -> None:
         raise Refused(_(_PROOF_MESSAGES[exc.reason]), code="proof") from None
     try:
         with transaction.atomic():
-            SpentProof.objects.create(digest=digest, expires_at=now + dt.timedelta(seconds=PROOF_TTL))
+            # kept until the proof itself expires: a spent proof can never be used again
+            SpentProof.objects.create(
+                digest=proof.id, expires_at=dt.datetime.fromtimestamp(proof.expires, dt.UTC)
+            )
     except IntegrityError:
         raise Refused(_("Mã xác nhận này đã được dùng. Xin tải lại trang."), code="proof") from None
 
@@ -148,7 +151,11 @@ def start(
     ]
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
-        used = Attempt.objects.select_for_update().filter(contest=contest, phone_key=_key(phone)).count()
+        # starts of a round take turns on its row (PostgreSQL; SQLite's IMMEDIATE transactions already
+        # do): two starts with one phone cannot both see it unused. NO KEY UPDATE leaves submissions
+        # and the inserts' foreign-key checks free.
+        Contest.objects.select_for_update(no_key=True).filter(pk=contest.pk).values_list("pk").first()
+        used = Attempt.objects.filter(contest=contest, phone_key=_key(phone)).count()
         if used >= contest.max_attempts:
             raise Refused(_("Số điện thoại này đã dùng hết lượt thi của vòng."))
         attempt = Attempt.objects.create(
@@ -344,24 +351,29 @@ def suspicious(contest: Contest) -> list[dict]:
                 "attempts": fast,
             }
         )
-    names: dict[tuple[str, int], set[str]] = {}
-    for name, unit_id, phone in base.values_list("name", "unit_id", "phone_key"):
-        names.setdefault((" ".join(name.lower().split()), unit_id), set()).add(phone)
-    for (name, unit_id), phones in names.items():
-        if len(phones) >= SAME_NAME_PHONES:
-            rows = [
-                a
-                for a in base.filter(unit_id=unit_id).select_related("unit")
-                if " ".join(a.name.lower().split()) == name
-            ]
-            found.append(
-                {
-                    "kind": "same_name",
-                    "reason": _("Một họ tên, một đơn vị, %(n)d số điện thoại khác nhau.")
-                    % {"n": len(phones)},
-                    "attempts": rows[:200],
-                }
-            )
+    # names are stored with their spaces collapsed (start), so grouping on the lower-cased name in SQL
+    # finds one name and unit with several phones without reading every attempt
+    from django.db.models.functions import Lower
+
+    same = (
+        base.annotate(folded=Lower("name"))
+        .values("folded", "unit_id")
+        .annotate(phones=Count("phone_key", distinct=True))
+        .filter(phones__gte=SAME_NAME_PHONES)
+        .order_by("-phones")
+    )
+    for row in same[:20]:
+        found.append(
+            {
+                "kind": "same_name",
+                "reason": _("Một họ tên, một đơn vị, %(n)d số điện thoại khác nhau.") % {"n": row["phones"]},
+                "attempts": list(
+                    base.filter(unit_id=row["unit_id"], name__iexact=row["folded"]).select_related("unit")[
+                        :200
+                    ]
+                ),
+            }
+        )
     refused = (
         ContestRefusal.objects.filter(contest=contest)
         .values("client")

@@ -80,7 +80,7 @@ def start(request, pk: int):
         else:
             allowed = {row["pk"] for group in tree for row in group["units"]}
             raw_unit = form["unit"]
-            unit_pk = int(raw_unit) if raw_unit.isdigit() and int(raw_unit) in allowed else None
+            unit_pk = int(raw_unit) if raw_unit.isdecimal() and int(raw_unit) in allowed else None
             try:
                 if unit_pk is None:
                     raise rules.Refused(_("Xin chọn đơn vị của bạn."))

@@ -492,8 +492,9 @@ class SpentProof(models.Model):
 
 
 class ContestRefusal(models.Model):
-    """A refused start of a round (honeypot filled, proof of work missing or wrong, too many from one
-    address): counted per address key for the organiser's report of suspicious patterns."""
+    """A refused start of a round (honeypot filled, proof of work missing, wrong or replayed): counted
+    per address key for the organiser's report of suspicious patterns. Starts over the per-address
+    limit are not stored (the limit itself bounds them)."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
     client = models.CharField(max_length=16)

@@ -258,13 +258,21 @@ def script_file(request, pk: int, fmt: str):
     as machine-voice audio where espeak-ng is installed."""
     script = get_object_or_404(Script.objects.select_related("version__material"), pk=pk)
     _material_for(request.user, script.version.material_id)
-    if script.status != Script.Status.APPROVED or fmt not in ("txt", "docx", "audio"):
+    if fmt not in ("txt", "docx", "audio"):
+        raise Http404
+    # the machine voice also lets the office hear a draft before approving it; the files go out approved
+    if script.status != Script.Status.APPROVED and not (
+        fmt == "audio" and _office_for(request.user, script.version.material.document)
+    ):
         raise Http404
     name = f"kich-ban-{script.pk}"
     if fmt == "audio":  # optional machine voice, only where espeak-ng is installed
         if not audio.available():
             raise Http404
-        data, content_type = audio.speak(script.text)
+        try:
+            data, content_type = audio.speak(script.text)
+        except (OSError, ValueError, audio.subprocess.SubprocessError):
+            return HttpResponse(_("Chưa tạo được tệp âm thanh; xin thử lại sau."), status=503)
         response = HttpResponse(data, content_type=content_type)
         extension = "mp3" if content_type == "audio/mpeg" else "wav"
         response["Content-Disposition"] = f'inline; filename="{name}-giong-may.{extension}"'
@@ -426,7 +434,7 @@ def question_bank(request, pk: int):
 
             round_ = get_object_or_404(
                 Contest,
-                pk=request.POST.get("contest", "0") if request.POST.get("contest", "").isdigit() else 0,
+                pk=request.POST.get("contest", "0") if request.POST.get("contest", "").isdecimal() else 0,
                 document=document,
             )
             try:
@@ -437,7 +445,7 @@ def question_bank(request, pk: int):
         elif action == "approve":
             question = get_object_or_404(
                 Question,
-                pk=request.POST.get("question", "0") if request.POST.get("question", "").isdigit() else 0,
+                pk=request.POST.get("question", "0") if request.POST.get("question", "").isdecimal() else 0,
                 document=document,
             )
             try:
@@ -473,7 +481,7 @@ def contest_statistics(request, pk: int):
         from .models import Attempt
 
         raw = request.POST.get("attempt", "")
-        attempt = get_object_or_404(Attempt, pk=int(raw) if raw.isdigit() else 0, contest=round_)
+        attempt = get_object_or_404(Attempt, pk=int(raw) if raw.isdecimal() else 0, contest=round_)
         try:
             rules.exclude(attempt=attempt, reason=request.POST.get("reason", ""), actor=request.user)
         except rules.Refused as exc:
@@ -487,11 +495,11 @@ def contest_statistics(request, pk: int):
     if request.method == "POST":
         raw_q, raw_k = request.POST.get("question", ""), request.POST.get("key", "")
         question = get_object_or_404(
-            Question, pk=int(raw_q) if raw_q.isdigit() else 0, document=round_.document
+            Question, pk=int(raw_q) if raw_q.isdecimal() else 0, document=round_.document
         )
         try:
             n = rules.correct_key(
-                question=question, key=int(raw_k) if raw_k.isdigit() else -1, actor=request.user
+                question=question, key=int(raw_k) if raw_k.isdecimal() else -1, actor=request.user
             )
             messages.success(request, _("Đã sửa đáp án và chấm lại %(n)d bài.") % {"n": n})
         except rules.Refused as exc:

@@ -33,7 +33,10 @@ def threads() -> int:
     two threads against 60 ms with one on the development machine under load (batches of 128: the
     same 80 ms a text either way)."""
     raw = os.environ.get("LOA_NLP_THREADS", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        return 1
 
 
 @cache

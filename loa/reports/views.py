@@ -200,7 +200,7 @@ def draft_new(request, pk: int):
     parent = plan_selectors.get_document_for_user(request.user, pk)
     unit_id = request.POST.get("don_vi", "")
     units = scope_for(request.user).writable_units()
-    unit = units.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    unit = units.filter(pk=int(unit_id)).first() if unit_id.isdecimal() else None
     if unit is None:
         raise Http404
     draft = services.create_draft(parent=parent, unit=unit, actor=request.user)

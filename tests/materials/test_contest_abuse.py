@@ -27,7 +27,7 @@ def test_a_solved_challenge_verifies_once_and_every_forgery_is_refused():
     number = altcha.solve(data)
     assert number is not None and 0 <= number <= 2000
     good = altcha.payload(data, number)
-    assert altcha.verify(KEY, good, now=1010) == data["challenge"]
+    assert altcha.verify(KEY, good, now=1010) == altcha.Proof(data["challenge"], 1060)
     with pytest.raises(altcha.Invalid) as exc:
         altcha.verify(KEY, good, now=1061)
     assert exc.value.reason == "expired"
@@ -42,7 +42,28 @@ def test_a_solved_challenge_verifies_once_and_every_forgery_is_refused():
     body["salt"] = body["salt"].replace("expires=1060", "expires=9999")
     with pytest.raises(altcha.Invalid):
         altcha.verify(KEY, base64.b64encode(json.dumps(body).encode()).decode(), now=1010)
-    for bad in ["", "%%%", "x" * 5000, base64.b64encode(b"[1]").decode(), base64.b64encode(b"\xff").decode()]:
+    # nor can the number's first digits be moved onto the salt's expiry (the same hash and signature)
+    spliced = dict(json.loads(base64.b64decode(good)))
+    if number >= 10:
+        spliced["salt"] += str(number)[0]
+        spliced["number"] = int(str(number)[1:])
+        with pytest.raises(altcha.Invalid):
+            altcha.verify(KEY, base64.b64encode(json.dumps(spliced).encode()).decode(), now=1010)
+    late = altcha.challenge(KEY, max_number=10, ttl=10 * 86_400, now=1000)  # longer than any proof lives
+    with pytest.raises(altcha.Invalid) as exc:
+        altcha.verify(KEY, altcha.payload(late, altcha.solve(late)), now=1010)
+    assert exc.value.reason == "forged"
+    nested = base64.b64encode(b"[" * 1400).decode()
+    non_ascii = dict(json.loads(base64.b64decode(good)), signature="é" * 64)
+    for bad in [
+        "",
+        "%%%",
+        "x" * 5000,
+        base64.b64encode(b"[1]").decode(),
+        base64.b64encode(b"\xff").decode(),
+        nested,
+        base64.b64encode(json.dumps(non_ascii).encode()).decode(),
+    ]:
         with pytest.raises(altcha.Invalid) as exc:
             altcha.verify(KEY, bad, now=1010)
         assert exc.value.reason == "malformed"
@@ -56,10 +77,11 @@ def test_the_number_in_words_is_checked_without_ever_being_in_the_form():
     data = altcha.words_challenge(KEY, ttl=600, now=1000)
     assert str(data["number"]) not in data["salt"]
     args = {"salt": data["salt"], "signature": data["signature"]}
-    assert altcha.verify_words(KEY, answer=f" {data['number']} ", now=1010, **args)
+    assert altcha.verify_words(KEY, answer=f" {data['number']} ", now=1010, **args).expires == 1600
     for answer, now, reason in [
         (str(data["number"] + 1), 1010, "wrong"),
         ("bốn trăm", 1010, "wrong"),
+        ("²³⁴", 1010, "wrong"),
         (str(data["number"]), 1001, "early"),
         (str(data["number"]), 1700, "expired"),
     ]:
@@ -217,6 +239,8 @@ def test_suspicious_patterns_are_reported_and_only_the_organiser_excludes_with_a
     client.force_login(world["office_a"])
     page = client.get(url).content.decode()
     assert "Dấu hiệu bất thường" in page and "đúng hết trong chưa tới 2 giây" in page
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Dấu hiệu" not in title and "Người" not in title and page.count('id="suspicious"') == 1
     assert client.post(url, {"action": "exclude", "attempt": fast.pk, "reason": ""}).status_code == 302
     assert Attempt.objects.get(pk=fast.pk).excluded_reason == ""  # a reason is required
     client.post(url, {"action": "exclude", "attempt": fast.pk, "reason": "Làm bài bằng máy, đã xác minh"})

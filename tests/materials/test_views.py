@@ -77,6 +77,12 @@ def test_from_upload_to_a_broadcast_logged_by_the_unit(client, world, monkeypatc
         assert sound.status_code == 200 and sound["Content-Type"] in ("audio/mpeg", "audio/wav")
         assert len(sound.content) > 10_000
         assert sound.content[:3] == b"ID3" or sound.content[:1] == b"\xff" or sound.content[:4] == b"RIFF"
+
+        def stuck(text):
+            raise audio.subprocess.TimeoutExpired("espeak-ng", 60)
+
+        monkeypatch.setattr(audio, "speak", stuck)
+        assert client.get(sound_url).status_code == 503  # a stuck synthesiser is a clear 503, not a crash
     monkeypatch.setattr(audio.shutil, "which", lambda name: None)
     assert "giọng máy" not in client.get(detail).content.decode()
     assert client.get(sound_url).status_code == 404
