@@ -78,6 +78,42 @@ def _render(document, items, base_url: str, start, end) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def reach(document) -> dict:
+    """What the office may know of its digests — counts only, never who: confirmed subscribers per
+    audience (and those who chose every audience), per frequency, and the digest mails sent carrying
+    each material."""
+    from collections import Counter
+
+    from django.db.models import Count
+
+    subs = Subscription.objects.filter(document=document, confirmed_at__isnull=False)
+    audiences: Counter = Counter()
+    everyone = 0
+    for chosen in subs.values_list("audiences", flat=True):
+        if chosen:
+            audiences.update(chosen)
+        else:
+            everyone += 1
+    frequencies = dict(subs.values_list("frequency").annotate(n=Count("pk")).order_by())
+    sent = dict(
+        DigestDelivery.objects.filter(run__document=document, sent_at__isnull=False)
+        .values_list("body_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_material: Counter = Counter()
+    for body_id, materials in DigestBody.objects.filter(pk__in=list(sent)).values_list("pk", "materials"):
+        for material_id in materials:
+            per_material[material_id] += sent[body_id]
+    return {
+        "subscribers": subs.count(),
+        "audiences": dict(audiences),
+        "everyone": everyone,
+        "frequencies": frequencies,
+        "materials": dict(per_material),
+    }
+
+
 def queue(document, frequency: str, today: dt.date | None = None, base_url: str | None = None) -> dict:
     """Queue this period's digest for every matching confirmed subscriber (idempotent)."""
     from django.conf import settings
@@ -104,7 +140,9 @@ def queue(document, frequency: str, today: dt.date | None = None, base_url: str 
             continue
         subject, body = _render(document, chosen, base_url, start, end)
         bodies[key], _c = DigestBody.objects.get_or_create(
-            run=run, choice_key=key, defaults={"subject": subject, "body": body}
+            run=run,
+            choice_key=key,
+            defaults={"subject": subject, "body": body, "materials": [m.pk for m, _v in chosen]},
         )
     queued = 0
     done = set(DigestDelivery.objects.filter(run=run).values_list("subscription_id", flat=True))

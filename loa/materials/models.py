@@ -337,6 +337,8 @@ class DigestBody(models.Model):
     choice_key = models.CharField(max_length=40)
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # the materials this body carries: mails sent are counted per item (and per audience), never per person
+    materials = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "choice_key"], name="digest_body_unique")]

@@ -93,9 +93,22 @@ def library(request, pk: int):
             return redirect("materials:library", pk=pk)
         messages.success(request, _("Đã nhập tài liệu (bản dự thảo): kiểm tra rồi phát hành."))
         return redirect("materials:detail", pk=material.pk)
+    from .digests import reach
+
+    rows = selectors.library(document)
+    digest = reach(document)
     context = {
         "document": document,
-        "rows": selectors.library(document),
+        "rows": rows,
+        "digest": digest,
+        "digest_audiences": [
+            (label, digest["audiences"][code])
+            for code, label in Audience.choices
+            if digest["audiences"].get(code)
+        ],
+        "digest_materials": [
+            (m, digest["materials"][m.pk]) for m, _p, _u in rows if digest["materials"].get(m.pk)
+        ],
         "manage": manage,
         "kinds": MaterialKind.choices,
         "accesses": Access.choices,

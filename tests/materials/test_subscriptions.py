@@ -85,7 +85,7 @@ def test_unconfirmed_requests_go_after_seven_days(world):
     assert subscriptions.purge_pending(now=timezone.now() + dt.timedelta(days=8)) == 1
 
 
-def test_digests_skip_empty_runs_render_once_per_choice_set_and_queue_without_duplicates(world):
+def test_digests_skip_empty_runs_render_once_per_choice_set_and_queue_without_duplicates(world, client):
     plan = world["plan"]
     today = dt.date(2026, 12, 7)  # a Monday: last week is 30/11–6/12
     assert digests.queue(plan, "weekly", today=today)["skipped"]
@@ -120,6 +120,18 @@ def test_digests_skip_empty_runs_render_once_per_choice_set_and_queue_without_du
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/tai-lieu/dang-ky/huy/" in message.extra_headers["List-Unsubscribe"]
     assert digests.send() == 0
+    # counts per audience and per item only, for the office
+    assert digests.reach(plan) == {
+        "subscribers": 30,
+        "audiences": {"thanh_nien": 10, "hoc_sinh": 10},
+        "everyone": 10,
+        "frequencies": {"weekly": 30},
+        "materials": {m.pk: 20},
+    }
+    client.force_login(world["office_a"])
+    page = client.get(reverse("materials:library", args=[plan.pk])).content.decode()
+    assert "30 người đã xác nhận đăng ký" in page and 'id="digest-materials"' in page
+    assert "nguoi1@example.vn" not in page
 
 
 def test_the_digest_command_runs(world, capsys):
