@@ -61,6 +61,9 @@ def test_a_contestant_finishes_a_round_on_a_phone(live_server, browser, samples_
     page.wait_for_function("document.querySelector('input[name=altcha]').value.length > 0")
     assert page.locator("#proof-words").is_hidden()
     assert page.locator("#proof-status").inner_text() == "Đã xác nhận."
+    from tests.browser.test_citizen_question import _accessible
+
+    _accessible(page)
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     fieldsets = page.locator("#attempt-form fieldset")
     assert fieldsets.count() == 4
