@@ -18,6 +18,7 @@ $BIN/loa listening schedule
 $BIN/loa feedback demo
 $BIN/loa feedback schedule
 $BIN/loa materials schedule
+$BIN/loa materials demo
 $BIN/loa db_worker --queue-name default >"$VAR/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -51,8 +51,20 @@ def public_list(request, pk: int):
         "audience": audience,
         "theme": theme,
         "query": request.GET.urlencode(),
+        "contests": _contests(document),
     }
     return render(request, "materials/public_list.html", context)
+
+
+def _contests(document) -> list[dict]:
+    """The plan's quiz rounds for the public: open ones to take part, closed ones for their results."""
+    from django.utils import timezone
+
+    from .models import Contest
+
+    now = timezone.now()
+    rows = Contest.objects.filter(document=document, opens_at__lte=now).order_by("-opens_at")[:20]
+    return [{"contest": c, "open": now < c.closes_at} for c in rows]
 
 
 def public_detail(request, pk: int):

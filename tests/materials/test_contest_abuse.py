@@ -274,3 +274,22 @@ def test_answers_outside_the_attempt_are_refused_and_a_reload_after_submitting_s
     again = client.post(attempt_url, {"prediction": "3"}, follow=True).content.decode()
     assert "Bài thi này đã nộp" in again and "Bạn trả lời đúng" in again
     assert Attempt.objects.get().prediction == 2
+
+
+def test_a_sample_round_opens_once_for_a_sample_plan_and_shows_on_its_public_page(client, world):
+    from django.core.management import call_command
+
+    from loa.plans.models import Document
+
+    plan = world["plan"]
+    Document.objects.filter(pk=plan.pk).update(is_sample=True)
+    call_command("materials", "demo")
+    call_command("materials", "demo")  # once
+    sample = Contest.objects.get(document=plan)
+    assert sample.title.startswith("Vòng thi mẫu") and sample.opens_at <= timezone.now() < sample.closes_at
+    approved = Question.objects.filter(document=plan, status="approved").count()
+    assert approved >= 3 and sample.questions_per_attempt == min(10, approved)
+    page = client.get(reverse("materials:public_list", args=[plan.pk])).content.decode()
+    assert reverse("materials:contest_start", args=[sample.pk]) in page and "Vòng thi mẫu" in page
+    start = client.get(reverse("materials:contest_start", args=[sample.pk])).content.decode()
+    assert "Bắt đầu làm bài" in start

@@ -1,4 +1,5 @@
-"""`loa materials digest|schedule`: the digest job by hand, or scheduled for the worker."""
+"""`loa materials digest|schedule|demo`: the digest job by hand, or scheduled for the worker; a
+sample quiz round for the sample plans."""
 
 from django.core.management.base import BaseCommand
 
@@ -10,10 +11,16 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("digest", help="Xếp hàng và gửi bản tin của kỳ vừa qua (chạy lại không gửi trùng)")
         sub.add_parser("schedule", help="Đặt lịch chạy mỗi giờ cho worker (một lần là đủ)")
+        sub.add_parser("demo", help="Mở vòng thi mẫu (ghi rõ là mẫu) cho các kế hoạch mẫu")
 
     def handle(self, *args, **opts):
         from loa.materials.tasks import digests
 
+        if opts["action"] == "demo":
+            from loa.materials.samples import load
+
+            self.stdout.write(f"Đã mở {load()} vòng thi mẫu.")
+            return
         if opts["action"] == "digest":
             digests.call()
             self.stdout.write("Đã xếp hàng và gửi bản tin.")
