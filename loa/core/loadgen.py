@@ -382,3 +382,27 @@ async def open_loop(
     pool.close_all()
     events.update(start=start, window_end=window_end, peak=pool.peak, cpu=meter.report())
     return events
+
+
+def cpu_lines(cpu: dict, *, acknowledged: int, peak: int, lag_p99_ms: float) -> list[str]:
+    """The CPU lines of a phase's report (``CpuMeter.report``): who used the cores, and what one
+    acknowledged request cost each party — hence what the cores alone would serve."""
+    c = cpu
+    lines = [
+        f"  CPU (% of one core, over {c['wall_s']} s): client {c['client_cpu_pct']}, server "
+        f"{c.get('server_cpu_pct', '?')}, PostgreSQL {c.get('postgres_cpu_pct', '?')}, whole machine "
+        f"{c['machine_busy_pct']} of {100 * os.cpu_count()} (other processes {c['other_cpu_pct']}); load "
+        f"average max {c['load_avg_max']}, at the end {c['load_avg_end']}; peak client connections "
+        f"{peak}; client schedule lag p99 {lag_p99_ms} ms."
+    ]
+    if acknowledged:
+        per = {
+            k: (c[f"{k}_cpu_pct"] or 0) * c["wall_s"] * 10 / acknowledged
+            for k in ("client", "server", "postgres")
+        }
+        lines.append(
+            f"  CPU per acknowledged submission: server {per['server']:.1f} ms, PostgreSQL "
+            f"{per['postgres']:.1f} ms, client {per['client']:.2f} ms: {os.cpu_count()} cores alone would "
+            f"serve about {1000 * os.cpu_count() / max(sum(per.values()), 1e-9):.0f}/s."
+        )
+    return lines

@@ -48,6 +48,7 @@ from loa.core.loadgen import (
     Failed,
     Pool,
     Server,
+    cpu_lines,
     exchange,
     find_postmaster,
     open_loop,
@@ -376,26 +377,11 @@ def print_table(reports: list[PhaseReport]) -> None:
     print()
     for r in reports:
         errs = ", ".join(f"{k}: {v}" for k, v in r.errors.items()) or "none"
-        c = r.cpu
         print(f"Phase {r.phase}: failed attempts by kind: {errs}.")
-        print(
-            f"  CPU (% of one core, over {c['wall_s']} s): client {c['client_cpu_pct']}, server "
-            f"{c.get('server_cpu_pct', '?')}, PostgreSQL {c.get('postgres_cpu_pct', '?')}, whole machine "
-            f"{c['machine_busy_pct']} of {100 * os.cpu_count()} (other processes {c['other_cpu_pct']}); load average max {c['load_avg_max']}, "
-            f"at the end {c['load_avg_end']}; peak client connections {r.peak_connections}; "
-            f"client schedule lag p99 {r.schedule_lag_p99_ms} ms."
-        )
-        if r.acknowledged:
-            per = {
-                k: c[f"{k}_cpu_pct"] * c["wall_s"] * 10 / r.acknowledged
-                for k in ("client", "server", "postgres")
-            }
-            total = sum(v for k, v in per.items() if k != "client")
-            print(
-                f"  CPU per acknowledged submission: server {per['server']:.1f} ms, PostgreSQL {per['postgres']:.1f} ms, "
-                f"client {per['client']:.2f} ms: {os.cpu_count()} cores alone would serve about "
-                f"{1000 * os.cpu_count() / max(total + per['client'], 1e-9):.0f}/s."
-            )
+        for line in cpu_lines(
+            r.cpu, acknowledged=r.acknowledged, peak=r.peak_connections, lag_p99_ms=r.schedule_lag_p99_ms
+        ):
+            print(line)
         for line in r.checks:
             print(f"  {line}")
         print(f"  submissions without a triage task in the queue: {r.no_triage_task}")

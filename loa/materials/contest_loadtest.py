@@ -69,6 +69,7 @@ from loa.core.loadgen import (
     Failed,
     Pool,
     Server,
+    cpu_lines,
     exchange,
     find_postmaster,
     open_loop,
@@ -684,27 +685,13 @@ def print_table(reports: list[PhaseReport]) -> None:
     print()
     for r in reports:
         errs = ", ".join(f"{k}: {v}" for k, v in r.errors.items()) or "none"
-        c = r.cpu
         print(
             f"Phase {r.phase} (setup of its round and {r.requests} attempts: {r.setup_s} s): failed attempts by kind: {errs}."
         )
-        print(
-            f"  CPU (% of one core, over {c['wall_s']} s): client {c['client_cpu_pct']}, server "
-            f"{c.get('server_cpu_pct', '?')}, PostgreSQL {c.get('postgres_cpu_pct', '?')}, whole machine "
-            f"{c['machine_busy_pct']} of {100 * os.cpu_count()} (other processes {c['other_cpu_pct']}); load "
-            f"average max {c['load_avg_max']}, at the end {c['load_avg_end']}; peak client connections "
-            f"{r.peak_connections}; client schedule lag p99 {r.schedule_lag_p99_ms} ms."
-        )
-        if r.acknowledged:
-            per = {
-                k: (c[f"{k}_cpu_pct"] or 0) * c["wall_s"] * 10 / r.acknowledged
-                for k in ("client", "server", "postgres")
-            }
-            print(
-                f"  CPU per acknowledged submission: server {per['server']:.1f} ms, PostgreSQL "
-                f"{per['postgres']:.1f} ms, client {per['client']:.2f} ms: {os.cpu_count()} cores alone would "
-                f"serve about {1000 * os.cpu_count() / max(sum(per.values()), 1e-9):.0f}/s."
-            )
+        for line in cpu_lines(
+            r.cpu, acknowledged=r.acknowledged, peak=r.peak_connections, lag_p99_ms=r.schedule_lag_p99_ms
+        ):
+            print(line)
         if r.locks:
             lk = r.locks
             waits = ", ".join(f"{k} {v}" for k, v in lk["lock_waits"].items()) or "none"
